@@ -1,0 +1,60 @@
+// A small HTTP proxy in front of Prism that applies request fixes (see request-fixes.mjs).
+import { createServer, request as forward } from "node:http";
+
+function readBody(stream) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    stream.on("data", (chunk) => chunks.push(chunk));
+    stream.on("end", () => resolve(Buffer.concat(chunks)));
+    stream.on("error", reject);
+  });
+}
+
+export function startGateway({ host, port, upstreamPort, fixes }) {
+  const server = createServer(async (incoming, outgoing) => {
+    const request = {
+      method: incoming.method,
+      url: new URL(incoming.url, `http://${host}`),
+      headers: { ...incoming.headers },
+      body: await readBody(incoming),
+    };
+    for (const fix of fixes) {
+      const answer = fix(request);
+      if (answer) {
+        outgoing.writeHead(answer.status, answer.headers).end(answer.body);
+        return;
+      }
+    }
+    const upstream = forward(
+      {
+        host: "127.0.0.1",
+        port: upstreamPort,
+        method: request.method,
+        path: request.url.pathname + request.url.search,
+        headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}`, "content-length": String(request.body.length) },
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    upstream.on("error", (error) => {
+      outgoing.writeHead(502, { "content-type": "text/plain" }).end(`Prism is not reachable: ${error.message}`);
+    });
+    upstream.end(request.body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.closeAllConnections?.();
+      resolve({
+        port: server.address().port,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

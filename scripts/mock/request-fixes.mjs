@@ -1,0 +1,70 @@
+// What the gateway in front of Prism changes so that the mock answers as the real servers do.
+// Each fix takes the buffered request ({ method, url: URL, headers, body }) and either edits it
+// or returns a response to send instead of asking Prism.
+
+const canonicalSchemes = { basic: "Basic", bearer: "Bearer" };
+
+/** RFC 7235 §2.1: auth scheme names are case-insensitive; Prism only matches `Bearer` and `Basic` as written. */
+export function normalizeAuthScheme(request) {
+  const match = /^(\S+)(\s[\s\S]*)?$/.exec(request.headers.authorization ?? "");
+  const canonical = match && canonicalSchemes[match[1].toLowerCase()];
+  if (canonical) request.headers.authorization = canonical + (match[2] ?? "");
+}
+
+/** The server URLs' paths (e.g. Innodata's `/v1.1` and `/v1`), longest first. */
+export function serverBasePaths(document) {
+  const paths = (document.servers ?? []).flatMap(({ url, variables = {} }) => {
+    let expanded = [url];
+    for (const [name, variable] of Object.entries(variables)) {
+      const values = variable.enum ?? [variable.default];
+      expanded = expanded.flatMap((candidate) => values.map((value) => candidate.replaceAll(`{${name}}`, value)));
+    }
+    return expanded.map((candidate) => new URL(candidate).pathname.replace(/\/$/, ""));
+  });
+  return [...new Set(paths.filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+/** Prism serves paths without the server URL's path: a seed request to `…/v1/users` must reach `/users`. */
+export function stripServerBasePath(basePaths) {
+  return (request) => {
+    const base = basePaths.find((path) => request.url.pathname === path || request.url.pathname.startsWith(`${path}/`));
+    if (base) request.url.pathname = request.url.pathname.slice(base.length) || "/";
+  };
+}
+
+function acceptedGrantTypes(document, method) {
+  const operation = document.paths?.["/oauth/token"]?.[method.toLowerCase()];
+  const schema = operation?.parameters?.find((parameter) => parameter.name === "grant_type")?.schema;
+  return schema ? (schema.enum ?? [schema.const]) : [];
+}
+
+function oauthError(error, description) {
+  return {
+    status: 400,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+    body: JSON.stringify({ error, error_description: description }),
+  };
+}
+
+/**
+ * RFC 6749 §5.2 names the error from what is wrong with a token request; Prism answers every
+ * rejected request with the first 400 example, and accepts a password grant without its form
+ * fields because the form is optional for the client credentials grant.
+ */
+export function oauthTokenErrors(document) {
+  return (request) => {
+    if (request.url.pathname !== "/oauth/token" || !request.headers.authorization) return undefined;
+    const accepted = acceptedGrantTypes(document, request.method);
+    if (accepted.length === 0) return undefined;
+    const grantType = request.url.searchParams.get("grant_type");
+    if (!grantType) return oauthError("invalid_request", "Missing grant_type");
+    if (!accepted.includes(grantType)) return oauthError("unsupported_grant_type", `Unsupported grant type: ${grantType}`);
+    if (grantType === "password") {
+      const form = new URLSearchParams(request.body.toString("utf8"));
+      const missing = ["username", "password"].filter((field) => !form.get(field));
+      if (missing.length > 0) return oauthError("invalid_request", `Missing ${missing.join(" and ")}`);
+      request.headers.prefer ??= "example=userToken";
+    }
+    return undefined;
+  };
+}

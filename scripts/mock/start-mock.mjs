@@ -1,0 +1,42 @@
+// Starts the mock of one API: Prism on a free loopback port behind the gateway on `port`.
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { bundledDocumentPath } from "../apis.mjs";
+import { startGateway } from "./gateway.mjs";
+import { startPrism } from "./prism.mjs";
+import { normalizeAuthScheme, oauthTokenErrors, serverBasePaths, stripServerBasePath } from "./request-fixes.mjs";
+
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export function freePort(host = "127.0.0.1") {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startMock({ apiName, host = "127.0.0.1", port = 0 }) {
+  const documentPath = `${projectRoot}${bundledDocumentPath(apiName)}`;
+  const document = JSON.parse(await readFile(documentPath, "utf8"));
+  const upstreamPort = await freePort();
+  const prism = await startPrism({ documentPath, host: "127.0.0.1", port: upstreamPort });
+  const fixes = [normalizeAuthScheme, stripServerBasePath(serverBasePaths(document)), oauthTokenErrors(document)];
+  try {
+    const gateway = await startGateway({ host, port, upstreamPort, fixes });
+    return {
+      url: `http://${host}:${gateway.port}`,
+      close: async () => {
+        await gateway.close();
+        await prism.close();
+      },
+    };
+  } catch (error) {
+    await prism.close();
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+// `npm start`: serves a mock of every API on 127.0.0.1 until Ctrl-C.
+import { apis } from "./apis.mjs";
+import { startMock } from "./mock/start-mock.mjs";
+
+const host = process.env.MOCK_HOST ?? "127.0.0.1";
+
+function portOf({ portVariable, defaultPort }) {
+  const value = process.env[portVariable];
+  if (value === undefined) return defaultPort;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${portVariable} must be a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+console.log(`Starting ${apis.length} mocks (Prism behind a small gateway; the first start takes a few seconds)…`);
+const started = await Promise.allSettled(apis.map((api) => startMock({ apiName: api.name, host, port: portOf(api) })));
+const mocks = started.filter((result) => result.status === "fulfilled").map((result) => result.value);
+const failures = started.filter((result) => result.status === "rejected");
+
+async function stop() {
+  await Promise.all(mocks.map((mock) => mock.close()));
+}
+
+if (failures.length > 0) {
+  for (const failure of failures) console.error(failure.reason.message);
+  await stop();
+  process.exit(1);
+}
+
+apis.forEach((api, index) => console.log(`${api.title.padEnd(28)} ${mocks[index].url}   (${api.portVariable})`));
+console.log("Press Ctrl-C to stop.");
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, async () => {
+    await stop();
+    process.exit(0);
+  });
+}

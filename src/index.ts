@@ -1,0 +1,2 @@
+export * from "./user-center.js";
+export * from "./innodata.js";

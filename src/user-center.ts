@@ -1,0 +1,23 @@
+import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import type { components, paths } from "../generated/user-center.js";
+
+/** The Gini User Center, as its description's `servers` names it. */
+export const userCenterServer = "https://user.gini.net";
+
+export type UserCenterPaths = paths;
+export type UserCenterClient = Client<paths>;
+
+/** A typed `openapi-fetch` client of the Gini User Center API. */
+export function createUserCenterClient(options: ClientOptions = {}): UserCenterClient {
+  return createClient<paths>({ baseUrl: userCenterServer, ...options });
+}
+
+type Schemas = components["schemas"];
+export type TokenResponse = Schemas["TokenResponse"];
+export type OAuthError = Schemas["OAuthError"];
+export type PasswordGrantForm = Schemas["PasswordGrantForm"];
+export type NewUser = Schemas["NewUser"];
+export type User = Schemas["User"];
+export type UserUpdate = Schemas["UserUpdate"];
+export type PasswordChange = Schemas["PasswordChange"];
+export type EmailChange = Schemas["EmailChange"];
