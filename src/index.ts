@@ -1,2 +1,3 @@
 export * from "./user-center.js";
+export * from "./gini-api.js";
 export * from "./innodata.js";

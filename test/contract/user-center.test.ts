@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createUserCenterClient } from "../../src/index.js";
-import { basicAuthorization, useMock } from "../support/mock.js";
+import { basicAuthorization, useApi } from "../support/mock.js";
 
-const mock = useMock("user-center");
+const mock = useApi("user-center");
 const client = () => createUserCenterClient({ baseUrl: mock.url });
 const clientBasic = { Authorization: basicAuthorization("client-id", "secret") };
 const clientBearer = { Authorization: "Bearer 74c1e7fe-e464-451f-a6eb-8f0998c46ff6" };

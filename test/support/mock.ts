@@ -1,19 +1,35 @@
 import { afterAll, beforeAll } from "vitest";
 import { startMock } from "../../scripts/mock/start-mock.mjs";
 
-/** Starts the API's mock (Prism behind its gateway) on a free port for this test file. */
-export function useMock(apiName: "user-center" | "gini-api" | "innodata"): { readonly url: string } {
-  const mock = { url: "" };
+export type ApiName = "user-center" | "gini-api" | "innodata";
+
+/**
+ * Where a contract test file sends its requests: `prism`, the API's mock started for this file
+ * on a free port (the default), or `server`, a running server named by the environment variable
+ * `CONTRACT_SERVER_USER_CENTER` / `CONTRACT_SERVER_GINI_API` / `CONTRACT_SERVER_INNODATA`
+ * (a sandbox or a real server). Tests that rely on Prism's `Prefer` header run only on `prism`.
+ */
+export interface ContractTarget {
+  readonly url: string;
+  readonly kind: "prism" | "server";
+}
+
+export const serverVariable = (apiName: ApiName) => `CONTRACT_SERVER_${apiName.replace("-", "_").toUpperCase()}`;
+
+export function useApi(apiName: ApiName): ContractTarget {
+  const serverUrl = process.env[serverVariable(apiName)];
+  const target = { url: serverUrl ?? "", kind: serverUrl ? "server" : "prism" } as { url: string; kind: "prism" | "server" };
+  if (serverUrl) return target;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const started = await startMock({ apiName });
-    mock.url = started.url;
+    target.url = started.url;
     close = started.close;
   });
   afterAll(async () => {
     await close?.();
   });
-  return mock;
+  return target;
 }
 
 export const basicAuthorization = (username: string, password: string) =>

@@ -1,0 +1,31 @@
+import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import type { components, paths } from "../generated/gini-api.js";
+
+/** The Gini API hosts its description's `servers` names: the classic API and the Pay API. */
+export const giniApiServers = { classic: "https://api.gini.net", pay: "https://pay-api.gini.net" } as const;
+
+/** The versioned media type the Gini API answers with (`Accept: application/vnd.gini.v1+json`). */
+export const giniApiMediaType = "application/vnd.gini.v1+json";
+
+export type GiniApiPaths = paths;
+export type GiniApiClient = Client<paths>;
+
+/** A typed `openapi-fetch` client of the Gini API that asks for version 1 of every response. */
+export function createGiniApiClient(options: ClientOptions = {}): GiniApiClient {
+  return createClient<paths>({
+    baseUrl: giniApiServers.pay,
+    ...options,
+    headers: { Accept: giniApiMediaType, ...options.headers },
+  });
+}
+
+type Schemas = components["schemas"];
+export type GiniDocument = Schemas["Document"];
+export type GiniDocumentList = Schemas["DocumentList"];
+export type GiniExtractions = Schemas["Extractions"];
+export type GiniExtraction = Schemas["Extraction"];
+export type GiniExtractionFeedback = Schemas["ExtractionFeedback"];
+export type GiniCompositeDocumentRequest = Schemas["CompositeDocumentRequest"];
+export type GiniLayout = Schemas["Layout"];
+export type GiniPage = Schemas["Page"];
+export type GiniApiError = Schemas["ApiError"];
