@@ -631,7 +631,9 @@ export interface operations {
                 "application/vnd.gini.v1.partial+png": unknown;
                 "application/vnd.gini.v1.partial+pdf": unknown;
                 "application/vnd.gini.v1.composite+json": components["schemas"]["CompositeDocumentRequest"];
-                "application/vnd.gini.v1.partial+qr+json": Record<string, never>;
+                "application/vnd.gini.v1.partial+qr+json": {
+                    [key: string]: unknown;
+                };
                 "multipart/form-data": components["schemas"]["DocumentUploadForm"];
                 "*/*": unknown;
             };
