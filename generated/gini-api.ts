@@ -288,7 +288,7 @@ export interface components {
              * @description Clockwise rotation in degrees to apply to the partial document.
              * @default 0
              */
-            rotationDelta: number;
+            rotationDelta?: number;
         };
         /** @description A composite document that a partial document belongs to. */
         CompositeDocumentInfo: {

@@ -90,7 +90,7 @@ export interface components {
              *     when omitted.
              * @default false
              */
-            demo: boolean;
+            demo?: boolean;
         };
         /**
          * @description The wrapper around every response body. Specialise it with `allOf` to type `response`
@@ -149,7 +149,7 @@ export interface components {
             /** @constant */
             success?: true;
             status_code?: unknown;
-            response?: components["schemas"]["User"];
+            response: components["schemas"]["User"];
         };
         /** @description What went wrong. **Assumption:** not shown in seed 002. */
         Error: {
@@ -164,7 +164,7 @@ export interface components {
             /** @constant */
             success?: false;
             status_code?: unknown;
-            response?: components["schemas"]["Error"];
+            response: components["schemas"]["Error"];
         };
         LoginRequest: {
             /**

@@ -20,7 +20,7 @@ async function bundle(apiName, workDir) {
 
 async function generate(apiName, workDir) {
   const document = await bundle(apiName, workDir);
-  const types = banner + astToString(await openapiTS(JSON.parse(document)));
+  const types = banner + astToString(await openapiTS(JSON.parse(document), { defaultNonNullable: false }));
   return [
     { path: bundledDocumentPath(apiName), contents: document },
     { path: typesPath(apiName), contents: types },
