@@ -1,0 +1,48 @@
+// Packs this package, installs the tarball into a throwaway consumer project, type-checks
+// test/consumer/consumer.ts against it and imports it at run time, as another project would.
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const projectRoot = resolve(import.meta.dirname, "..");
+const step = (message) => console.log(`check:package: ${message}`);
+
+const workDir = await mkdtemp(join(tmpdir(), "check-package-"));
+try {
+  step("packing (builds dist/ first)…");
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: projectRoot });
+  const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf("[")));
+  step(`packed ${filename} (${files.length} files)`);
+
+  const consumerDir = join(workDir, "consumer");
+  await run("mkdir", ["-p", consumerDir]);
+  await writeFile(
+    join(consumerDir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "gini-openapi": `file:../${filename}` } }),
+  );
+  await writeFile(
+    join(consumerDir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { target: "ES2022", lib: ["ES2022", "DOM"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] },
+      files: ["consumer.ts"],
+    }),
+  );
+  await copyFile(join(projectRoot, "test/consumer/consumer.ts"), join(consumerDir, "consumer.ts"));
+  step("installing the tarball into a consumer project…");
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: consumerDir });
+
+  step("type-checking the consumer…");
+  await run(join(projectRoot, "node_modules/.bin/tsc"), ["-p", consumerDir]);
+  step("importing the package at run time…");
+  const script = 'const m = await import("gini-openapi"); for (const f of ["createUserCenterClient","createGiniApiClient","createInnodataApiClient"]) if (typeof m[f] !== "function") throw new Error(f + " is not exported");';
+  await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumerDir });
+  step("ok: the packed package installs, type-checks and imports");
+} catch (error) {
+  console.error(`check:package failed: ${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,29 @@
+// A consumer of the packed package: type-checked by scripts/check-package.mjs, never run by vitest.
+import { createGiniApiClient, createInnodataApiClient, createUserCenterClient, type GiniDocument, type TokenResponse, type User } from "gini-openapi";
+
+const userCenter = createUserCenterClient({ baseUrl: "http://127.0.0.1:4010" });
+
+export async function readUser(userId: string, clientToken: TokenResponse): Promise<User | undefined> {
+  const { data, error } = await userCenter.GET("/api/users/{userId}", {
+    params: { path: { userId } },
+    headers: { Authorization: `Bearer ${clientToken.access_token}` },
+  });
+  if (error || !data) return undefined;
+  const email: string = data.email;
+  return { id: data.id, email };
+}
+
+export async function firstDocument(token: string): Promise<GiniDocument | undefined> {
+  const { data } = await createGiniApiClient().GET("/documents", { headers: { Authorization: `Bearer ${token}` } });
+  return data?.documents[0];
+}
+
+export async function liveKey(): Promise<string | null | undefined> {
+  const { data } = await createInnodataApiClient().POST("/users/login", {
+    body: { authentication_method: "password", username: "me@example.com", password: "secret" },
+  });
+  return data?.response.api_keys.live;
+}
+
+// @ts-expect-error the types reject a path the description does not have
+void userCenter.GET("/api/no-such-path", {});
