@@ -1,5 +1,7 @@
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/gini-api.js";
+import document from "../generated/gini-api.openapi.json" with { type: "json" };
+import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
 
 /** The Gini API hosts its description's `servers` names: the classic API and the Pay API. */
 export const giniApiServers = { classic: "https://api.gini.net", pay: "https://pay-api.gini.net" } as const;
@@ -11,8 +13,8 @@ export type GiniApiPaths = paths;
 export type GiniApiClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Gini API that asks for version 1 of every response. */
-export function createGiniApiClient(options: ClientOptions = {}): GiniApiClient {
-  return createClient<paths>({
+export function createGiniApiClient(options: ValidatingClientOptions = {}): GiniApiClient {
+  return createValidatedClient<paths>(document, {
     baseUrl: giniApiServers.pay,
     ...options,
     headers: { Accept: giniApiMediaType, ...options.headers },

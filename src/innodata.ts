@@ -1,5 +1,7 @@
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/innodata.js";
+import document from "../generated/innodata.openapi.json" with { type: "json" };
+import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
 
 /** The Innodata API at the version prefix its description names as default. */
 export const innodataServer = "https://api.innodata.com/v1.1";
@@ -8,8 +10,8 @@ export type InnodataPaths = paths;
 export type InnodataClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Innodata authentication API. */
-export function createInnodataApiClient(options: ClientOptions = {}): InnodataClient {
-  return createClient<paths>({ baseUrl: innodataServer, ...options });
+export function createInnodataApiClient(options: ValidatingClientOptions = {}): InnodataClient {
+  return createValidatedClient<paths>(document, { baseUrl: innodataServer, ...options });
 }
 
 type Schemas = components["schemas"];

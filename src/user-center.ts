@@ -1,5 +1,7 @@
-import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/user-center.js";
+import document from "../generated/user-center.openapi.json" with { type: "json" };
+import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
 
 /** The Gini User Center, as its description's `servers` names it. */
 export const userCenterServer = "https://user.gini.net";
@@ -8,8 +10,8 @@ export type UserCenterPaths = paths;
 export type UserCenterClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Gini User Center API. */
-export function createUserCenterClient(options: ClientOptions = {}): UserCenterClient {
-  return createClient<paths>({ baseUrl: userCenterServer, ...options });
+export function createUserCenterClient(options: ValidatingClientOptions = {}): UserCenterClient {
+  return createValidatedClient<paths>(document, { baseUrl: userCenterServer, ...options });
 }
 
 type Schemas = components["schemas"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createGiniApiClient } from "../../src/index.js";
+import { createGiniApiClient, RequestValidationError } from "../../src/index.js";
 import { basicAuthorization, useApi } from "../support/mock.js";
 
 const api = useApi("gini-api");
@@ -103,11 +103,10 @@ describe("Gini API: errors", () => {
     expect(response.status).toBe(404);
   });
 
-  it("rejects a composite document without partial documents with 400", async () => {
-    const { response } = await client().POST("/documents", {
-      headers: { ...anonymousUser, "Content-Type": "application/vnd.gini.v1.composite+json" },
-      body: {} as never,
-    });
+  it("rejects a composite document without partial documents with 400, and the client stops it before sending", async () => {
+    const init = { headers: { ...anonymousUser, "Content-Type": "application/vnd.gini.v1.composite+json" }, body: {} as never };
+    await expect(client().POST("/documents", init)).rejects.toBeInstanceOf(RequestValidationError);
+    const { response } = await createGiniApiClient({ baseUrl: api.url, validateRequests: false }).POST("/documents", init);
     expect(response.status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInnodataApiClient } from "../../src/index.js";
+import { createInnodataApiClient, RequestValidationError } from "../../src/index.js";
 import { basicAuthorization, useApi } from "../support/mock.js";
 
 const api = useApi("innodata");
@@ -40,8 +40,10 @@ describe("Innodata authentication API", () => {
     expect(error?.success).toBe(false);
   });
 
-  it("rejects a malformed email at sign-up with 400", async () => {
-    const { response } = await client().POST("/users", { body: { name: "x", email: "not-an-email", password: "my secret passw0rd!!!" } });
+  it("rejects a malformed email at sign-up with 400, and the client stops it before sending", async () => {
+    const init = { body: { name: "x", email: "not-an-email", password: "my secret passw0rd!!!" } };
+    await expect(client().POST("/users", init)).rejects.toBeInstanceOf(RequestValidationError);
+    const { response } = await createInnodataApiClient({ baseUrl: `${api.url}/v1.1`, validateRequests: false }).POST("/users", init);
     expect(response.status).toBe(400);
   });
 
