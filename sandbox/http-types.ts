@@ -1,0 +1,71 @@
+// The request and response shapes the sandbox's API modules work with: a fully read request
+// with case-insensitive header access, and a response whose body is a JSON value or nothing.
+import type { IncomingHttpHeaders } from "node:http";
+import { essenceOf, isJsonMediaType } from "./openapi-contract.js";
+
+export interface SandboxResponse {
+  readonly status: number;
+  /** Lower-case header names. */
+  readonly headers: Record<string, string>;
+  /** A JSON value, or `undefined` for an empty body. */
+  readonly body?: unknown;
+}
+
+export class SandboxRequest {
+  private parsed: Promise<unknown> | undefined;
+
+  constructor(
+    readonly method: string,
+    /** The URL with any server base path (Innodata's `/v1.1`) already removed. */
+    readonly url: URL,
+    private readonly headers: IncomingHttpHeaders,
+    readonly body: Buffer,
+  ) {}
+
+  /** Header names are case-insensitive (RFC 9110 §5.1); Node already lower-cases them. */
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  /** The body as JSON, a form as an object, a multipart form's fields; `undefined` when it does not parse. */
+  parsedBody(): Promise<unknown> {
+    this.parsed ??= this.parse();
+    return this.parsed;
+  }
+
+  /** A `multipart/form-data` body's parts; `undefined` when it does not parse. */
+  async formData(): Promise<FormData | undefined> {
+    try {
+      return await new Response(new Uint8Array(this.body), { headers: { "content-type": this.header("content-type") ?? "" } }).formData();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async parse(): Promise<unknown> {
+    const contentType = this.header("content-type") ?? "";
+    const mediaType = essenceOf(contentType);
+    const text = this.body.toString("utf8");
+    if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(text));
+    if (mediaType === "multipart/form-data") {
+      const form = await this.formData();
+      // The schema checks which parts are there; a part's content is a file, not a JSON value.
+      return form && Object.fromEntries([...form.keys()].map((key) => [key, "(part)"]));
+    }
+    if (!isJsonMediaType(mediaType)) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export const emptyResponse = (status: number, headers: Record<string, string> = {}): SandboxResponse => ({ status, headers });
+
+export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): SandboxResponse => ({
+  status,
+  headers: { "content-type": contentType, ...headers },
+  body,
+});
