@@ -1,0 +1,18 @@
+import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
+import type { CredentialStore } from "./credential-store.js";
+import { createGiniApiSession, type GiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
+
+export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSessionOptions {
+  /** Keeps the anonymous user's credentials between runs. */
+  store: CredentialStore;
+}
+
+/**
+ * Seed 001 flow 4 (untrusted device, anonymous user) as one object: the first call gets a
+ * client token, creates and stores a user, and logs in; later calls reuse the token until
+ * shortly before it expires, log in again after a 401, and create a new user if the stored one
+ * is rejected.
+ */
+export function createAnonymousSession(options: AnonymousSessionOptions): GiniApiSession {
+  return createGiniApiSession(anonymousUserTokens("createAnonymousSession", options)(options.store), options);
+}

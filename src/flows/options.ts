@@ -1,0 +1,44 @@
+import { AuthOptionError } from "./errors.js";
+
+/** One rule an option must keep; the error names the option and the rule, never its value. */
+interface Rule {
+  readonly test: (value: string) => boolean;
+  readonly description: string;
+}
+
+const rules = {
+  nonEmpty: { test: (value) => value.length > 0, description: "must be a non-empty string" },
+  // The Gini API description's `UserIdentifier` schema: printable ASCII without spaces, so no CR,
+  // LF or other control character can inject a header (seed 000 leaves the value to the client).
+  userIdentifier: {
+    test: (value) => /^[\x21-\x7E]{1,256}$/.test(value),
+    description: "must be 1 to 256 printable ASCII characters without spaces or control characters (no CR or LF)",
+  },
+  // Seed 003: the email is the login name, so `<uuid>@<domain>` must be a valid address.
+  emailDomain: {
+    test: (value) => value.length <= 253 && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value),
+    description: "must be a domain name such as example.com (letters, digits, hyphens, at least one dot, no @)",
+  },
+  // Seed 002: live keys start `user-live-`, test keys `user-test-`; RFC 7617 forbids `:` in the user-id.
+  innodataApiKey: {
+    test: (value) => /^user-(?:live|test)-[A-Za-z0-9-]+$/.test(value),
+    description: "must be an Innodata API key: user-live-… or user-test-… (letters, digits, hyphens)",
+  },
+} satisfies Record<string, Rule>;
+
+export type RuleName = keyof typeof rules;
+
+/** Throws `AuthOptionError` unless `value` is a string that keeps `rule`. */
+export function requireText(operation: string, field: string, value: unknown, rule: RuleName): string {
+  const { test, description } = rules[rule];
+  if (typeof value !== "string" || !test(value)) throw new AuthOptionError(operation, field, description);
+  return value;
+}
+
+/** Throws `AuthOptionError` unless `value` is a finite number of seconds, zero or more. */
+export function requireSeconds(operation: string, field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new AuthOptionError(operation, field, "must be a finite number of seconds, zero or more");
+  }
+  return value;
+}
