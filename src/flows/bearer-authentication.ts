@@ -24,7 +24,7 @@ export function bearerAuthentication(tokens: TokenSource): Middleware {
       sent.delete(request);
       if (response.status !== 401 || !attempt) return undefined;
       await response.body?.cancel();
-      tokens.invalidate(attempt.token);
+      tokens.invalidate(attempt.token.value);
       const token = await tokens.get();
       const retry = new Request(attempt.replay);
       retry.headers.set("Authorization", `Bearer ${token.value}`);

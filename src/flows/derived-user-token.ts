@@ -14,12 +14,18 @@ export interface DerivedUserTokenIssuerOptions extends AnonymousUserOptions {
   maxCachedUsers?: number;
 }
 
+/** What a device reports when it asks for a token again. */
+export interface TokenRequest {
+  /** The token the Gini API answered 401 to: the issuer replaces it rather than handing it out again. */
+  rejectedToken?: string;
+}
+
 export interface DerivedUserTokenIssuer {
   /**
    * An access token for the user named by `userIdentifier`, as an RFC 6749 §5.1 token response
    * (`expires_in` counts the seconds it has left) for your backend to hand to that user's device.
    */
-  issueToken(userIdentifier: string): Promise<TokenResponse>;
+  issueToken(userIdentifier: string, request?: TokenRequest): Promise<TokenResponse>;
 }
 
 /**
@@ -48,16 +54,21 @@ export function createDerivedUserTokenIssuer(options: DerivedUserTokenIssuerOpti
   }
 
   return {
-    async issueToken(userIdentifier) {
-      const token = await sourceFor(requireText("issueToken", "userIdentifier", userIdentifier, "userIdentifier")).get();
+    async issueToken(userIdentifier, request = {}) {
+      const source = sourceFor(requireText("issueToken", "userIdentifier", userIdentifier, "userIdentifier"));
+      if (request.rejectedToken) source.invalidate(request.rejectedToken);
+      const token = await source.get();
       return { access_token: token.value, token_type: "bearer", expires_in: Math.max(1, Math.floor((token.expiresAt - now()) / 1000)) };
     },
   };
 }
 
 export interface DeviceSessionOptions extends GiniApiSessionOptions {
-  /** Asks your backend for a token and returns its answer: what `issueToken` returned, parsed from JSON. */
-  requestToken(): Promise<unknown>;
+  /**
+   * Asks your backend for a token and returns its answer: what `issueToken` returned, parsed
+   * from JSON. Pass `request` on to `issueToken`: after a 401 it names the rejected token.
+   */
+  requestToken(request: TokenRequest): Promise<unknown>;
 }
 
 /**
@@ -67,9 +78,21 @@ export interface DeviceSessionOptions extends GiniApiSessionOptions {
  */
 export function createDeviceSession(options: DeviceSessionOptions): GiniApiSession {
   const settings = tokenFlowSettings("createDeviceSession", options);
-  const tokens = createTokenCache({
+  let rejectedToken: string | undefined;
+  const cache = createTokenCache({
     ...settings,
-    fetchToken: async () => parseTokenResponse("createDeviceSession.requestToken", await options.requestToken(), settings.now()),
+    async fetchToken() {
+      const answer = await options.requestToken(rejectedToken ? { rejectedToken } : {});
+      rejectedToken = undefined;
+      return parseTokenResponse("createDeviceSession.requestToken", answer, settings.now());
+    },
   });
+  const tokens: TokenSource = {
+    get: cache.get,
+    invalidate(tokenValue) {
+      rejectedToken = tokenValue;
+      cache.invalidate(tokenValue);
+    },
+  };
   return createGiniApiSession(tokens, options);
 }

@@ -10,6 +10,7 @@ export {
   type DerivedUserTokenIssuer,
   type DerivedUserTokenIssuerOptions,
   type DeviceSessionOptions,
+  type TokenRequest,
 } from "./derived-user-token.js";
 export { AuthError, AuthOptionError, AuthResponseError, CredentialStoreError, TokenResponseError } from "./errors.js";
 export type { Fetch } from "./fetch.js";

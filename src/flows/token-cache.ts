@@ -5,8 +5,8 @@ import { singleFlight } from "./single-flight.js";
 export interface TokenSource {
   /** A token that is not within the refresh margin of its expiry, fetching one if needed. */
   get(): Promise<AccessToken>;
-  /** Forgets `token` if it is still the cached one, so that the next `get` fetches a new one. */
-  invalidate(token: AccessToken): void;
+  /** Forgets the token with this value if it is still the cached one, so that the next `get` fetches a new one. */
+  invalidate(tokenValue: string): void;
 }
 
 export interface TokenCacheOptions {
@@ -36,8 +36,8 @@ export function createTokenCache({ fetchToken, now, refreshMargin }: TokenCacheO
   });
   return {
     get: () => (cached && now() < cached.refreshAt ? Promise.resolve(cached.token) : refresh()),
-    invalidate(token) {
-      if (cached?.token === token) cached = undefined;
+    invalidate(tokenValue) {
+      if (cached?.token.value === tokenValue) cached = undefined;
     },
   };
 }

@@ -22,9 +22,9 @@ describe("token cache", () => {
   it("a 401 for a token that was already replaced does not discard its replacement", async () => {
     const { cache, fetches } = counted();
     const first = await cache.get();
-    cache.invalidate(first);
+    cache.invalidate(first.value);
     const second = await cache.get();
-    cache.invalidate(first);
+    cache.invalidate(first.value);
     expect(await cache.get()).toBe(second);
     expect(fetches()).toBe(2);
   });
@@ -32,7 +32,7 @@ describe("token cache", () => {
   it("invalidating the cached token makes the next get fetch, once for all waiting callers", async () => {
     const { cache, fetches } = counted();
     const first = await cache.get();
-    cache.invalidate(first);
+    cache.invalidate(first.value);
     const tokens = await Promise.all([cache.get(), cache.get(), cache.get()]);
     expect(new Set(tokens.map((token: AccessToken) => token.value))).toEqual(new Set(["token-2"]));
     expect(fetches()).toBe(2);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { createInnodataClient } from "../../src/flows/innodata-client.js";
+
+const liveKey = "user-live-632a5a63-d6d6-4246-91ca-d546632698d3";
+const testKey = "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7";
+
+function recordingFetch() {
+  const seen: Request[] = [];
+  const fetch = async (request: Request) => {
+    seen.push(request);
+    return new Response(JSON.stringify({ success: true, status_code: 200, tracking: "t", response: {} }), {
+      headers: { "Content-Type": "application/json" },
+    });
+  };
+  return { seen, fetch };
+}
+
+describe("Innodata client (seed 002)", () => {
+  it.each([
+    ["live", liveKey, "Basic dXNlci1saXZlLTYzMmE1YTYzLWQ2ZDYtNDI0Ni05MWNhLWQ1NDY2MzI2OThkMzo="],
+    ["test", testKey, `Basic ${btoa(`${testKey}:`)}`],
+  ])("sends a %s key as the Basic username with an empty password", async (_, apiKey, authorization) => {
+    const { seen, fetch } = recordingFetch();
+    const api = createInnodataClient({ apiKey, fetch, innodataUrl: "https://innodata.test/v1.1" });
+    await api.GET("/users/me", {});
+    expect(seen[0]?.url).toBe("https://innodata.test/v1.1/users/me");
+    expect(seen[0]?.headers.get("Authorization")).toBe(authorization);
+  });
+
+  it.each([
+    ["no live/test prefix", "632a5a63-d6d6-4246-91ca-d546632698d3"],
+    ["a colon, which Basic cannot carry in a username", "user-live-abc:def"],
+    ["a line break", "user-live-abc\r\n"],
+    ["nothing", ""],
+  ])("rejects a key with %s before any request, without echoing it", (_, apiKey) => {
+    const { seen, fetch } = recordingFetch();
+    let error: unknown;
+    try {
+      createInnodataClient({ apiKey, fetch });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ name: "AuthOptionError", operation: "createInnodataClient", field: "apiKey", rule: expect.stringContaining("user-live-") });
+    if (apiKey) expect(String(error)).not.toContain(apiKey);
+    expect(seen).toEqual([]);
+  });
+});
