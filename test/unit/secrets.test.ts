@@ -37,7 +37,7 @@ async function errorsOfEveryPath(): Promise<unknown[]> {
   };
   const storedUser = () => createMemoryCredentialStore({ email: "someone@example.com", password, userId: "c1e60c6b-a0a4-4d80-81eb-c1c6de729a0e" });
   const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-  const options = (overrides: object) => ({ clientId: "client-id", clientSecret, ...overrides });
+  const options = <T extends object>(overrides: T) => ({ clientId: "client-id", clientSecret, ...overrides });
 
   // Login failures, with the stored user's password and after the client secret was sent.
   for (const answer of [json(500, { error: "server_error" }), json(401, { error: "invalid_client" })]) {
