@@ -1,5 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import type { AccessToken } from "./access-token.js";
+import type { Fetch } from "./fetch.js";
 import type { TokenSource } from "./token-cache.js";
 
 /**
@@ -12,23 +13,31 @@ import type { TokenSource } from "./token-cache.js";
 export function bearerAuthentication(tokens: TokenSource): Middleware {
   // The body of a sent request is consumed, so a request with a body keeps an unsent copy.
   const sent = new WeakMap<Request, { token: AccessToken; replay: Request }>();
+  const sign = (request: Request, token: AccessToken) => {
+    request.headers.set("Authorization", `Bearer ${token.value}`);
+    sent.set(request, { token, replay: request.body ? request.clone() : request });
+    return undefined;
+  };
+
+  async function retry(attempt: { token: AccessToken; replay: Request }, response: Response, fetch: Fetch) {
+    await response.body?.cancel();
+    tokens.invalidate(attempt.token.value);
+    const token = await tokens.get();
+    const request = new Request(attempt.replay);
+    request.headers.set("Authorization", `Bearer ${token.value}`);
+    return fetch(request);
+  }
+
+  // Warm calls take no promise of their own: a fresh token is used as it is, and only a 401 waits.
   return {
-    async onRequest({ request }) {
-      const token = await tokens.get();
-      request.headers.set("Authorization", `Bearer ${token.value}`);
-      sent.set(request, { token, replay: request.body ? request.clone() : request });
-      return undefined;
+    onRequest({ request }) {
+      const token = tokens.fresh();
+      return token ? sign(request, token) : tokens.get().then((fetched) => sign(request, fetched));
     },
-    async onResponse({ request, response, options }) {
+    onResponse({ request, response, options }) {
       const attempt = sent.get(request);
       sent.delete(request);
-      if (response.status !== 401 || !attempt) return undefined;
-      await response.body?.cancel();
-      tokens.invalidate(attempt.token.value);
-      const token = await tokens.get();
-      const retry = new Request(attempt.replay);
-      retry.headers.set("Authorization", `Bearer ${token.value}`);
-      return options.fetch(retry);
+      return response.status === 401 && attempt ? retry(attempt, response, options.fetch) : undefined;
     },
   };
 }

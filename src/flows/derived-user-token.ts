@@ -88,7 +88,7 @@ export function createDeviceSession(options: DeviceSessionOptions): GiniApiSessi
     },
   });
   const tokens: TokenSource = {
-    get: cache.get,
+    ...cache,
     invalidate(tokenValue) {
       rejectedToken = tokenValue;
       cache.invalidate(tokenValue);

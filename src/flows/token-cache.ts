@@ -5,6 +5,8 @@ import { singleFlight } from "./single-flight.js";
 export interface TokenSource {
   /** A token that is not within the refresh margin of its expiry, fetching one if needed. */
   get(): Promise<AccessToken>;
+  /** The cached token if it is still fresh, without waiting: the fast path of warm calls. */
+  fresh(): AccessToken | undefined;
   /** Forgets the token with this value if it is still the cached one, so that the next `get` fetches a new one. */
   invalidate(tokenValue: string): void;
 }
@@ -34,8 +36,13 @@ export function createTokenCache({ fetchToken, now, refreshMargin }: TokenCacheO
     cached = { token, refreshAt: token.expiresAt - margin };
     return token;
   });
+  const fresh = () => (cached && now() < cached.refreshAt ? cached.token : undefined);
   return {
-    get: () => (cached && now() < cached.refreshAt ? Promise.resolve(cached.token) : refresh()),
+    fresh,
+    get: () => {
+      const token = fresh();
+      return token ? Promise.resolve(token) : refresh();
+    },
     invalidate(tokenValue) {
       if (cached?.token.value === tokenValue) cached = undefined;
     },

@@ -1,0 +1,38 @@
+import { anonymousBenchSession } from "./anonymous-bench-session.js";
+import { bareClient } from "./bare-client.js";
+import type { Row } from "./table.js";
+
+const latencyMs = 20;
+const calls = 100;
+
+async function wallTime(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** Shows that calls are not serialised: 100 warm calls against a server that answers after 20 ms. */
+export async function parallelCallRows(): Promise<Row[]> {
+  const { server, session } = await anonymousBenchSession({ latencyMs });
+  try {
+    const token = await session.accessToken();
+    const bare = bareClient(server.url, token.value);
+    const flowCall = () => session.api.GET("/documents", {});
+    const bareCall = () => bare.GET("/documents", {});
+    await Promise.all(Array.from({ length: calls }, flowCall));
+    await Promise.all(Array.from({ length: calls }, bareCall));
+    const flow = await wallTime(() => Promise.all(Array.from({ length: calls }, flowCall)));
+    const baseline = await wallTime(() => Promise.all(Array.from({ length: calls }, bareCall)));
+    const serial = await wallTime(async () => {
+      for (let call = 0; call < calls; call += 1) await flowCall();
+    });
+    const ms = (value: number) => `${value.toFixed(0)} ms`;
+    return [
+      { measure: `${calls} concurrent warm calls, server latency ${latencyMs} ms: anonymous session`, result: ms(flow), goal: "≈ bare openapi-fetch" },
+      { measure: `${calls} concurrent warm calls, server latency ${latencyMs} ms: bare openapi-fetch`, result: ms(baseline), goal: "(baseline)" },
+      { measure: `${calls} calls one after another (what one lock across calls would cost)`, result: ms(serial), goal: `(≈ ${calls} × ${latencyMs} ms)` },
+    ];
+  } finally {
+    await server.close();
+  }
+}
