@@ -141,40 +141,20 @@ describe("anonymous session: single flight and parallel calls", () => {
 });
 
 describe("anonymous session: expiry", () => {
-  it("refreshes proactively within the default 60 s margin of expires_in, and not before", async () => {
-    const { listDocuments, fake, clock } = anonymousSetup();
+  it.each([
+    ["the default margin, 60 s", 3599, {}, 3599 - 60],
+    ["half a short token's lifetime (15 s of 30 s)", 30, {}, 15],
+    ["a configured margin, 600 s", 3599, { refreshMargin: 600 }, 3599 - 600],
+  ])("logs in again ahead of expiry at %s before it, not earlier, and without a 401", async (_, expiresIn, options, refreshAfter) => {
+    const { listDocuments, fake, clock } = anonymousSetup({ options });
+    fake.setExpiresIn(expiresIn);
     await listDocuments();
-    clock.advance(3599 - 61);
-    await listDocuments();
-    expect(fake.count("requestToken")).toBe(1);
-    clock.advance(2);
-    await listDocuments();
-    expect(fake.count("requestToken")).toBe(2);
-    expect(fake.requests.filter((request) => request.operation === "api").length).toBe(3);
-    expect(fake.count("createUser")).toBe(1);
-  });
-
-  it("caps the margin at half a short token lifetime", async () => {
-    const { listDocuments, fake, clock } = anonymousSetup();
-    fake.setExpiresIn(30);
-    await listDocuments();
-    clock.advance(14);
+    clock.advance(refreshAfter - 1);
     await listDocuments();
     expect(fake.count("requestToken")).toBe(1);
     clock.advance(2);
     await listDocuments();
-    expect(fake.count("requestToken")).toBe(2);
-  });
-
-  it("takes a configured margin", async () => {
-    const { listDocuments, fake, clock } = anonymousSetup({ options: { refreshMargin: 600 } });
-    await listDocuments();
-    clock.advance(3599 - 601);
-    await listDocuments();
-    expect(fake.count("requestToken")).toBe(1);
-    clock.advance(2);
-    await listDocuments();
-    expect(fake.count("requestToken")).toBe(2);
+    expect([fake.count("requestToken"), fake.count("api"), fake.count("createUser")]).toEqual([2, 3, 1]);
   });
 
   it("keeps working over a long session: a day of calls every 10 minutes, no 401, one login per token lifetime", async () => {
