@@ -1,0 +1,89 @@
+// The Foundation's contract tests against the sandbox: directly, and through `prism proxy
+// --errors`, which checks every answer the sandbox gives against the descriptions.
+import { afterEach, describe, expect, it } from "vitest";
+import { startGateway } from "../../scripts/mock/gateway.mjs";
+import { serverBasePaths, stripServerBasePath } from "../../scripts/mock/request-fixes.mjs";
+import { OpenApiContract } from "../../sandbox/openapi-contract.js";
+import { type Sandbox, startSandbox } from "../../sandbox/index.js";
+import { runContractSuite } from "./support/contract-suite.js";
+import { type PrismProxy, responseViolations, startPrismProxy } from "./support/prism-proxy.js";
+
+const contractFixtures = "sandbox/contract-fixtures.json";
+
+/**
+ * Contract tests that assert what only a stateless mock can answer: Prism's example values, or
+ * the same fixture user changed twice with the same "current" password. Their owners are asked
+ * to make them state-aware (notes/sandbox.md); until then a failure here is expected, and any
+ * other failure is not.
+ */
+const exampleBoundTests = new Map([
+  ["user-center.test.ts > User Center: tokens > issues a client token for GET with client credentials (getClientToken)", "expects Prism's example token and expires_in 3599"],
+  ["user-center.test.ts > User Center: tokens > logs a user in with the password grant and a form body", "expects Prism's example user token"],
+  ["user-center.test.ts > User Center: users > creates a user with the seed's upper-case BEARER scheme (RFC 7235: case-insensitive)", "signs up some_user@example.com, who exists for the login test"],
+  ["user-center.test.ts > User Center: users > changes the password and email with PUT", "names supersecret as current after an earlier test changed it"],
+  ["user-center.test.ts > User Center: users > keeps the older POST password change working (deprecated)", "names supersecret as current after an earlier test changed it"],
+  ["flows.test.ts > flows against the mocks: anonymous session (seed 001 flow 4) > with updateEmailDomain, moves a stored user to the configured domain with updateUser", "expects Prism's example user ID"],
+  ["flows.test.ts > flows against the mocks: Innodata API key (seed 002) > looks up the key's user with GET /users/me", "expects Prism's example email for the seed's key"],
+]);
+
+const suiteTimeoutMs = 300_000;
+const running: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+async function sandboxWithContractFixtures(): Promise<Sandbox> {
+  const sandbox = await startSandbox({ configFile: contractFixtures });
+  running.push(sandbox);
+  return sandbox;
+}
+
+/** Prism proxies match paths without the server's base path; the gateway strips Innodata's `/v1.1`. */
+async function proxied(apiName: "user-center" | "gini-api" | "innodata", upstream: string): Promise<{ url: string; proxy: PrismProxy }> {
+  const proxy = await startPrismProxy(apiName, upstream);
+  running.push(proxy);
+  const basePaths = serverBasePaths(OpenApiContract.load(apiName).document);
+  const gateway = await startGateway({ host: "127.0.0.1", port: 0, upstreamPort: Number(new URL(proxy.url).port), fixes: [stripServerBasePath(basePaths)] });
+  running.push(gateway);
+  return { url: `http://127.0.0.1:${gateway.port}`, proxy };
+}
+
+describe("the Foundation's contract tests against the sandbox", () => {
+  it(
+    "pass, except the tests bound to Prism's examples, and the sandbox sends no answer its descriptions do not document",
+    async () => {
+      const sandbox = await sandboxWithContractFixtures();
+      const outcomes = await runContractSuite(sandbox.urls);
+      const failed = outcomes.filter((outcome) => outcome.status === "failed");
+      const passed = outcomes.filter((outcome) => outcome.status === "passed");
+      console.log(`contract suite against the sandbox: ${passed.length} passed, ${failed.length} failed (${exampleBoundTests.size} expected), ${outcomes.length - passed.length - failed.length} skipped`);
+      const nowPassing = [...exampleBoundTests.keys()].filter((name) => passed.some((outcome) => outcome.name === name));
+      if (nowPassing.length > 0) console.log(`no longer bound to Prism's examples (remove from the list):\n  ${nowPassing.join("\n  ")}`);
+      expect(failed.filter((outcome) => !exampleBoundTests.has(outcome.name))).toEqual([]);
+      expect(passed.length).toBeGreaterThan(30);
+      expect(sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
+    "through prism proxy --errors: Prism reports no response that breaks a description",
+    async () => {
+      const sandbox = await sandboxWithContractFixtures();
+      const [userCenter, giniApi, innodata] = await Promise.all([
+        proxied("user-center", sandbox.urls.userCenter),
+        proxied("gini-api", sandbox.urls.giniApi),
+        proxied("innodata", sandbox.urls.innodata),
+      ]);
+      await runContractSuite({ userCenter: userCenter.url, giniApi: giniApi.url, innodata: innodata.url });
+      const logs = [userCenter, giniApi, innodata].map(({ proxy }) => proxy.log()).join("\n");
+      const forwarded = logs.split("\n").filter((line) => line.includes("Received forward response")).length;
+      console.log(`prism proxy forwarded ${forwarded} requests to the sandbox`);
+      expect(forwarded).toBeGreaterThan(30);
+      expect(responseViolations(logs)).toEqual([]);
+      expect(sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+});
