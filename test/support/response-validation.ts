@@ -1,0 +1,79 @@
+// Checks every response a contract test receives against the bundled description: the status is
+// documented for the operation, and the headers and body match their schemas. A mismatch fails
+// the test it happened in, named by operationId, and is logged for `npm run contract`'s report.
+import { appendFileSync } from "node:fs";
+import { afterEach, expect } from "vitest";
+import { essenceOf, isJsonMediaType, OpenApiContract } from "../../sandbox/openapi-contract.js";
+import type { ApiName, ContractTarget } from "./mock.js";
+
+export interface ResponseMismatch {
+  readonly api: ApiName;
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly problems: readonly string[];
+}
+
+/** Where `npm run contract` collects the mismatches of all test files (JSON, one per line). */
+export const mismatchLogVariable = "CONTRACT_MISMATCH_LOG";
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.clone().text();
+  if (text === "") return undefined;
+  if (!isJsonMediaType(essenceOf(response.headers.get("content-type") ?? ""))) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The request path relative to the API: without the target's own path and the description's server base path. */
+function apiPath(contract: OpenApiContract, target: ContractTarget, url: URL) {
+  const targetPath = new URL(target.url).pathname.replace(/\/$/, "");
+  const path = url.pathname.startsWith(targetPath) ? url.pathname.slice(targetPath.length) : url.pathname;
+  const basePath = contract.serverBasePaths().find((prefix) => path.startsWith(`${prefix}/`));
+  return basePath ? path.slice(basePath.length) : path;
+}
+
+export async function responseMismatch(apiName: ApiName, contract: OpenApiContract, target: ContractTarget, request: Request, response: Response): Promise<ResponseMismatch | undefined> {
+  const path = apiPath(contract, target, new URL(request.url));
+  const match = contract.match(request.method, path);
+  const base = { api: apiName, method: request.method, path, status: response.status };
+  if (match.kind !== "operation") return { ...base, operationId: `(no operation: ${request.method} ${path})`, problems: [`the description has no ${request.method} ${path}`] };
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  const problems = contract.checkResponse(match.operation, { status: response.status, headers, body: await bodyOf(response) });
+  return problems.length > 0 ? { ...base, operationId: match.operation.id, problems } : undefined;
+}
+
+// Prism answers requests it cannot match (an unknown `Accept`, a malformed path parameter) with its
+// own RFC 7807 problem body, which no description here uses; the README lists these answers.
+const isPrismOwnAnswer = (response: Response) => essenceOf(response.headers.get("content-type") ?? "") === "application/problem+json";
+
+export const describeMismatch = ({ operationId, method, path, status, problems }: ResponseMismatch) =>
+  `${operationId} (${method} ${path} → ${status}): ${problems.join("; ")}`;
+
+/**
+ * A `fetch` for this test file's clients and raw requests to `target` that records every response
+ * that departs from the description; after each test, the test fails if any did.
+ */
+export function useResponseValidation(apiName: ApiName, target: ContractTarget): typeof fetch {
+  const contract = OpenApiContract.load(apiName);
+  const mismatches: ResponseMismatch[] = [];
+  afterEach(() => {
+    const found = mismatches.splice(0);
+    const log = process.env[mismatchLogVariable];
+    if (log) for (const mismatch of found) appendFileSync(log, `${JSON.stringify(mismatch)}\n`);
+    expect(found.map(describeMismatch), "responses that the description does not document").toEqual([]);
+  });
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    if (target.kind === "prism" && isPrismOwnAnswer(response)) return response;
+    const mismatch = await responseMismatch(apiName, contract, target, request, response);
+    if (mismatch) mismatches.push(mismatch);
+    return response;
+  };
+}
