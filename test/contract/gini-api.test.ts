@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createGiniApiClient, RequestValidationError } from "../../src/index.js";
 import { basicAuthorization, useApi } from "../support/mock.js";
+import { useResponseValidation } from "../support/response-validation.js";
 
 const api = useApi("gini-api");
-const client = () => createGiniApiClient({ baseUrl: api.url });
+const checkedFetch = useResponseValidation("gini-api", api);
+const client = () => createGiniApiClient({ baseUrl: api.url, fetch: checkedFetch });
 const derivedUser = { Authorization: basicAuthorization("client-id", "client-secret"), "X-User-Identifier": "user1" };
 const anonymousUser = { Authorization: "Bearer 6c470ffa-abf1-41aa-b866-cd3be0ee84f4" };
 const documentId = "626626a0-749f-11e2-bfd6-000000000000";
@@ -106,7 +108,7 @@ describe("Gini API: errors", () => {
   it("rejects a composite document without partial documents with 400, and the client stops it before sending", async () => {
     const init = { headers: { ...anonymousUser, "Content-Type": "application/vnd.gini.v1.composite+json" }, body: {} as never };
     await expect(client().POST("/documents", init)).rejects.toBeInstanceOf(RequestValidationError);
-    const { response } = await createGiniApiClient({ baseUrl: api.url, validateRequests: false }).POST("/documents", init);
+    const { response } = await createGiniApiClient({ baseUrl: api.url, fetch: checkedFetch, validateRequests: false }).POST("/documents", init);
     expect(response.status).toBe(400);
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createInnodataApiClient, RequestValidationError } from "../../src/index.js";
 import { basicAuthorization, useApi } from "../support/mock.js";
+import { useResponseValidation } from "../support/response-validation.js";
 
 const api = useApi("innodata");
-const client = () => createInnodataApiClient({ baseUrl: `${api.url}/v1.1` });
+const checkedFetch = useResponseValidation("innodata", api);
+const client = () => createInnodataApiClient({ baseUrl: `${api.url}/v1.1`, fetch: checkedFetch });
 const liveKey = "user-live-632a5a63-d6d6-4246-91ca-d546632698d3";
 
 describe("Innodata authentication API", () => {
@@ -43,12 +45,12 @@ describe("Innodata authentication API", () => {
   it("rejects a malformed email at sign-up with 400, and the client stops it before sending", async () => {
     const init = { body: { name: "x", email: "not-an-email", password: "my secret passw0rd!!!" } };
     await expect(client().POST("/users", init)).rejects.toBeInstanceOf(RequestValidationError);
-    const { response } = await createInnodataApiClient({ baseUrl: `${api.url}/v1.1`, validateRequests: false }).POST("/users", init);
+    const { response } = await createInnodataApiClient({ baseUrl: `${api.url}/v1.1`, fetch: checkedFetch, validateRequests: false }).POST("/users", init);
     expect(response.status).toBe(400);
   });
 
   it("serves the seed's /v1 prefix as well as /v1.1", async () => {
-    const v1 = createInnodataApiClient({ baseUrl: `${api.url}/v1` });
+    const v1 = createInnodataApiClient({ baseUrl: `${api.url}/v1`, fetch: checkedFetch });
     const { response } = await v1.GET("/users/me", { headers: { Authorization: basicAuthorization(liveKey, "") } });
     expect(response.status).toBe(200);
   });

@@ -3,6 +3,7 @@
 // curl command sees.
 import { describe, expect, it } from "vitest";
 import { type ApiName, useApi } from "../support/mock.js";
+import { useResponseValidation } from "../support/response-validation.js";
 
 interface SeedRequest {
   seed: string;
@@ -45,23 +46,28 @@ const seedRequests: SeedRequest[] = [
 ];
 
 const targets = { "user-center": useApi("user-center"), "gini-api": useApi("gini-api"), innodata: useApi("innodata") };
+const checkedFetch = {
+  "user-center": useResponseValidation("user-center", targets["user-center"]),
+  "gini-api": useResponseValidation("gini-api", targets["gini-api"]),
+  innodata: useResponseValidation("innodata", targets.innodata),
+};
 
 describe.runIf(Object.values(targets).every((target) => target.kind === "prism"))("seed requests against the mocks", () => {
   it.each(seedRequests)("seed $seed → $status", async ({ api, method, path, headers, body, status, location }) => {
-    const response = await fetch(`${targets[api].url}${path}`, { method, headers, body });
+    const response = await checkedFetch[api](`${targets[api].url}${path}`, { method, headers, body });
     expect(response.status, await response.clone().text()).toBe(status);
     if (location) expect(response.headers.get("Location")).toMatch(/^https:\/\/user\.gini\.net\/api\/users\/[0-9a-f-]{36}$/);
   });
 
   it("answers the seed 003 example bodies", async () => {
-    const user = await fetch(`${targets["user-center"].url}/api/users/88a28076-18e8-4275-b39c-eaacc240d406`, {
+    const user = await checkedFetch["user-center"](`${targets["user-center"].url}/api/users/88a28076-18e8-4275-b39c-eaacc240d406`, {
       headers: { Authorization: "BEARER 74c1e7fe-e464-451f-a6eb-8f0998c46ff6", Accept: "application/json" },
     });
     expect(await user.json()).toEqual({ id: "88a28076-18e8-4275-b39c-eaacc240d406", email: "some_user@example.com" });
   });
 
   it("answers 401 to seed 002's prose header name `Authentication` (erratum: the header is Authorization)", async () => {
-    const response = await fetch(`${targets.innodata.url}/v1.1/users/me`, {
+    const response = await checkedFetch.innodata(`${targets.innodata.url}/v1.1/users/me`, {
       headers: { Authentication: `Basic ${btoa("user-live-632a5a63-d6d6-4246-91ca-d546632698d3:")}` },
     });
     expect(response.status).toBe(401);

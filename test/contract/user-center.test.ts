@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createUserCenterClient, RequestValidationError } from "../../src/index.js";
 import { basicAuthorization, useApi } from "../support/mock.js";
+import { useResponseValidation } from "../support/response-validation.js";
 
 const api = useApi("user-center");
-const client = () => createUserCenterClient({ baseUrl: api.url });
+const checkedFetch = useResponseValidation("user-center", api);
+const client = () => createUserCenterClient({ baseUrl: api.url, fetch: checkedFetch });
 // Sends what the description rejects, to see what the server answers to it.
-const unvalidated = () => createUserCenterClient({ baseUrl: api.url, validateRequests: false });
+const unvalidated = () => createUserCenterClient({ baseUrl: api.url, fetch: checkedFetch, validateRequests: false });
 const clientBasic = { Authorization: basicAuthorization("client-id", "secret") };
 const clientBearer = { Authorization: "Bearer 74c1e7fe-e464-451f-a6eb-8f0998c46ff6" };
 const userId = "c1e60c6b-a0a4-4d80-81eb-c1c6de729a0e";
