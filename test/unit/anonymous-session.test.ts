@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMemoryCredentialStore, type CredentialStore } from "../../src/flows/credential-store.js";
 import { AuthResponseError, CredentialStoreError } from "../../src/flows/errors.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
@@ -60,7 +60,7 @@ describe("anonymous session: the first call", () => {
         return fake.fetch(request);
       },
     });
-    await expect(listDocuments()).rejects.toThrow("fetch failed");
+    await expect(listDocuments()).rejects.toMatchObject({ name: "AuthError", operation: "createUser", cause: new TypeError("fetch failed") });
     const saved = await store.get();
     expect(saved).toBeDefined();
     failCreate = false;
@@ -78,7 +78,7 @@ describe("anonymous session: the first call", () => {
         return response;
       },
     });
-    await expect(listDocuments()).rejects.toThrow("connection reset");
+    await expect(listDocuments()).rejects.toMatchObject({ operation: "createUser", cause: new TypeError("connection reset") });
     const saved = await store.get();
     loseAnswer = false;
     expect((await listDocuments()).response.status).toBe(200);
@@ -155,6 +155,22 @@ describe("anonymous session: expiry", () => {
     clock.advance(2);
     await listDocuments();
     expect([fake.count("requestToken"), fake.count("api"), fake.count("createUser")]).toEqual([2, 3, 1]);
+  });
+
+  it("reads the time from Date.now by default, so vitest's fake timers drive expiry", async () => {
+    vi.useFakeTimers({ now: Date.parse("2026-01-01T00:00:00Z") });
+    try {
+      const { listDocuments, fake } = anonymousSetup({ options: { now: undefined } });
+      await listDocuments();
+      vi.advanceTimersByTime((3599 - 61) * 1000);
+      await listDocuments();
+      expect(fake.count("requestToken")).toBe(1);
+      vi.advanceTimersByTime(2000);
+      await listDocuments();
+      expect(fake.count("requestToken")).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keeps working over a long session: a day of calls every 10 minutes, no 401, one login per token lifetime", async () => {
