@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfigFile, resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
+import { startSandbox } from "../../sandbox/index.js";
+import { createUserCenterClient } from "../../src/index.js";
+import { basicAuthorization } from "../support/mock.js";
+import { testClient, testHashCost } from "./support/sandbox.js";
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "sandbox-config-"));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("sandbox configuration", () => {
+  it("defaults to one demo client, 3600 s tokens and Node's scrypt cost", () => {
+    expect(resolveConfig({})).toMatchObject({ tokenTtlSeconds: 3600, passwordHashCost: 16384, clients: [{ id: "sandbox-client" }] });
+  });
+
+  it.each([
+    [{ tokenTtlSeconds: 0 }, "tokenTtlSeconds", "minimum"],
+    [{ clients: [{ id: "c", secrets: [] }] }, "clients.0.secrets", "minItems"],
+    [{ clients: [{ id: "c" }] }, "clients.0.secrets", "required"],
+    [{ users: [{ email: "a@example.com", password: "short" }] }, "users.0.password", "minLength"],
+    [{ tokens: [{ accessToken: "t0k3n-value", clientId: "nobody" }] }, "tokens.0.clientId", "names a configured client"],
+    [{ passwordHashCost: 1000 }, "passwordHashCost", "enum"],
+  ])("rejects %j naming the field and the rule", (config, field, rule) => {
+    expect(() => resolveConfig(config as never)).toThrow(SandboxConfigError);
+    try {
+      resolveConfig(config as never);
+    } catch (error) {
+      expect(error).toMatchObject({ field, rule });
+      expect((error as Error).message).not.toContain("t0k3n-value");
+    }
+  });
+
+  it("reads a config file, and names the file when it is not JSON", async () => {
+    const good = join(directory, "good.json");
+    await writeFile(good, JSON.stringify({ tokenTtlSeconds: 5, clients: [testClient] }));
+    expect(loadConfigFile(good)).toMatchObject({ tokenTtlSeconds: 5, clients: [testClient] });
+    const bad = join(directory, "bad.json");
+    await writeFile(bad, "{ not json");
+    expect(() => loadConfigFile(bad)).toThrow(`${bad}: (the configuration) breaks the rule "is JSON"`);
+  });
+
+  it("checks the example config file shipped with the sandbox", () => {
+    expect(() => loadConfigFile("sandbox/config.example.json")).not.toThrow();
+  });
+});
+
+describe("sandbox state file", () => {
+  it("keeps users and tokens across a restart, and stores neither passwords nor tokens in clear", async () => {
+    const stateFile = join(directory, "state.json");
+    const options = { clients: [testClient], passwordHashCost: testHashCost, stateFile };
+    const authorization = basicAuthorization(testClient.id, testClient.secrets[0]!);
+    const first = await startSandbox(options);
+    const userCenter = createUserCenterClient({ baseUrl: first.urls.userCenter });
+    const { data: token } = await userCenter.GET("/oauth/token", { params: { query: { grant_type: "client_credentials" } }, headers: { Authorization: authorization } });
+    const created = await userCenter.POST("/api/users", { headers: { Authorization: `Bearer ${token!.access_token}` }, body: { email: "kept@example.com", password: "kept-password" } });
+    const userId = created.response.headers.get("Location")!.split("/").pop()!;
+    await first.close();
+
+    const stored = await readFile(stateFile, "utf8");
+    expect(stored).toContain("kept@example.com");
+    expect(stored).not.toContain("kept-password");
+    expect(stored).not.toContain(token!.access_token);
+
+    const second = await startSandbox(options);
+    try {
+      const again = createUserCenterClient({ baseUrl: second.urls.userCenter });
+      const { data } = await again.GET("/api/users/{userId}", { params: { path: { userId } }, headers: { Authorization: `Bearer ${token!.access_token}` } });
+      expect(data).toEqual({ id: userId, email: "kept@example.com" });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe("sandbox log", () => {
+  it("never contains a secret, a password, a token or an API key", async () => {
+    const lines: string[] = [];
+    const sandbox = await startSandbox({ clients: [testClient], passwordHashCost: testHashCost, log: (line) => lines.push(line) });
+    try {
+      const basic = basicAuthorization(testClient.id, testClient.secrets[0]!);
+      const userCenter = createUserCenterClient({ baseUrl: sandbox.urls.userCenter });
+      const { data: token } = await userCenter.GET("/oauth/token", { params: { query: { grant_type: "client_credentials" } }, headers: { Authorization: basic } });
+      await userCenter.POST("/api/users", { headers: { Authorization: `Bearer ${token!.access_token}` }, body: { email: "logged@example.com", password: "never-logged" } });
+      const form = { Authorization: basic, "Content-Type": "application/x-www-form-urlencoded" };
+      await userCenter.POST("/oauth/token", { params: { query: { grant_type: "password" } }, headers: form, body: { username: "logged@example.com", password: "never-logged" } });
+      await userCenter.POST("/oauth/token", { params: { query: { grant_type: "password" } }, headers: form, body: { username: "logged@example.com", password: "wrong-never-logged" } });
+      const log = lines.join("\n");
+      expect(lines.length).toBeGreaterThanOrEqual(4);
+      for (const secret of [testClient.secrets[0]!, "never-logged", token!.access_token, basic.slice(6)]) expect(log).not.toContain(secret);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
