@@ -142,7 +142,10 @@ describe("User Center: users", () => {
     expect(response.status).toBe(404);
   });
 
-  it.each([
+  // On a server, accounts.test.ts changes and deletes only users it created itself.
+  const onMockOnly = api.kind === "prism";
+
+  it.runIf(onMockOnly).each([
     ["password", { oldPassword: "supersecret", password: "anothersecret" }],
     ["email", { oldEmail: "old@email.com", email: "my.new@email.com" }],
     ["password and email", { oldPassword: "supersecret", password: "anothersecret", oldEmail: "old@email.com", email: "my.new@email.com" }],
@@ -162,7 +165,7 @@ describe("User Center: users", () => {
     expect(response.status).toBe(400);
   });
 
-  it("keeps the older POST password change working (deprecated)", async () => {
+  it.runIf(onMockOnly)("keeps the older POST password change working (deprecated)", async () => {
     const { response } = await client().POST("/api/users/{userId}", {
       params: { path: { userId } },
       headers: clientBearer,
@@ -171,7 +174,7 @@ describe("User Center: users", () => {
     expect(response.status).toBe(204);
   });
 
-  it("deletes a user", async () => {
+  it.runIf(onMockOnly)("deletes a user", async () => {
     const { response } = await client().DELETE("/api/users/{userId}", { params: { path: { userId } }, headers: clientBearer });
     expect(response.status).toBe(204);
   });
