@@ -1,8 +1,8 @@
 import type { AccessToken } from "./access-token.js";
 import type { CredentialStore, StoredUser } from "./credential-store.js";
-import { AuthResponseError, CredentialStoreError } from "./errors.js";
+import { AuthResponseError, CredentialStoreError, type CredentialStoreOperation } from "./errors.js";
 import { type TokenFlowOptions, tokenFlowSettings } from "./flow-options.js";
-import { requireText } from "./options.js";
+import { requireText } from "./option-rules.js";
 import { createTokenCache, type TokenSource } from "./token-cache.js";
 import { createUserCenterAuth, type UserCenterAuth } from "./user-center-auth.js";
 
@@ -27,7 +27,8 @@ function randomPassword(): string {
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-async function guarded<T>(operation: ConstructorParameters<typeof CredentialStoreError>[0], run: () => Promise<T>): Promise<T> {
+/** Runs one store call; whatever it throws becomes a `CredentialStoreError` naming the call. */
+async function guarded<T>(operation: CredentialStoreOperation, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -4,7 +4,7 @@ import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user
 import type { CredentialStore } from "./credential-store.js";
 import { tokenFlowSettings } from "./flow-options.js";
 import { createGiniApiSession, type GiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
-import { requireText } from "./options.js";
+import { requireCount, requireText } from "./option-rules.js";
 import { createTokenCache, type TokenSource } from "./token-cache.js";
 
 export interface DerivedUserTokenIssuerOptions extends AnonymousUserOptions {
@@ -38,7 +38,7 @@ export function createDerivedUserTokenIssuer(options: DerivedUserTokenIssuerOpti
   const operation = "createDerivedUserTokenIssuer";
   const tokensFor = anonymousUserTokens(operation, options);
   const { now } = tokenFlowSettings(operation, options);
-  const maxCachedUsers = options.maxCachedUsers ?? 10_000;
+  const maxCachedUsers = requireCount(operation, "maxCachedUsers", options.maxCachedUsers ?? 10_000);
   const sources = new Map<string, TokenSource>();
 
   function sourceFor(userIdentifier: string): TokenSource {

@@ -1,7 +1,7 @@
 import { createGiniApiClient, type GiniApiClient } from "../gini-api.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
 import { type CommonFlowOptions, clientSettings } from "./flow-options.js";
-import { requireText } from "./options.js";
+import { requireText } from "./option-rules.js";
 import { staticAuthentication } from "./static-authentication.js";
 
 export interface DerivedUserClientOptions extends CommonFlowOptions {

@@ -48,11 +48,13 @@ export class TokenResponseError extends AuthError {
   }
 }
 
+export type CredentialStoreOperation = "credentialStore.get" | "credentialStore.set" | "credentialStore.delete";
+
 /** The `CredentialStore` failed to read, write or delete the anonymous user's credentials. */
 export class CredentialStoreError extends AuthError {
   override name = "CredentialStoreError";
 
-  constructor(operation: "credentialStore.get" | "credentialStore.set" | "credentialStore.delete", cause: unknown) {
+  constructor(operation: CredentialStoreOperation, cause: unknown) {
     super(operation, "the credential store failed", { cause });
   }
 }

@@ -1,5 +1,5 @@
 import type { Fetch } from "./fetch.js";
-import { requireSeconds } from "./options.js";
+import { requireSeconds } from "./option-rules.js";
 
 /** Options every flow factory takes. */
 export interface CommonFlowOptions {

@@ -1,7 +1,7 @@
 import { createInnodataApiClient, type InnodataClient } from "../innodata.js";
 import { basicAuthorization } from "./basic-authorization.js";
 import { type CommonFlowOptions, clientSettings } from "./flow-options.js";
-import { requireText } from "./options.js";
+import { requireText } from "./option-rules.js";
 import { staticAuthentication } from "./static-authentication.js";
 
 export interface InnodataClientOptions extends CommonFlowOptions {

@@ -46,7 +46,7 @@ describe("derived user client (seed 001 flow 1)", () => {
 });
 
 describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
-  function backend() {
+  function backend(maxCachedUsers?: number) {
     const clock = createClock();
     const fake = createFakeGini({ now: clock.now });
     const stores = new Map<string, CredentialStore>();
@@ -54,7 +54,15 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
       if (!stores.has(userIdentifier)) stores.set(userIdentifier, createMemoryCredentialStore());
       return stores.get(userIdentifier) as CredentialStore;
     };
-    const issuer = createDerivedUserTokenIssuer({ ...fakeClient, emailDomain: "example.com", storeFor, fetch: fake.fetch, now: clock.now, userCenterUrl });
+    const issuer = createDerivedUserTokenIssuer({
+      ...fakeClient,
+      emailDomain: "example.com",
+      storeFor,
+      fetch: fake.fetch,
+      now: clock.now,
+      userCenterUrl,
+      ...(maxCachedUsers && { maxCachedUsers }),
+    });
     return { clock, fake, stores, issuer };
   }
 
@@ -68,11 +76,24 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
     expect([...stores.keys()]).toEqual(["user-a", "user-b"]);
   });
 
+  it("forgets the tokens of the least recently used identifiers beyond maxCachedUsers, but not their users", async () => {
+    const { fake, issuer } = backend(2);
+    for (const userIdentifier of ["user-a", "user-b", "user-a", "user-c", "user-a", "user-b"]) await issuer.issueToken(userIdentifier);
+    // user-b was the least recently used when user-c came, so it logs in again; user-a never left.
+    expect([fake.count("createUser"), fake.count("requestToken")]).toEqual([3, 4]);
+  });
+
   it("counts expires_in down to the seconds the token has left", async () => {
     const { clock, issuer } = backend();
     await issuer.issueToken("user-a");
     clock.advance(1000);
     expect((await issuer.issueToken("user-a")).expires_in).toBe(2599);
+  });
+
+  it("rejects a maxCachedUsers that is not a whole number of one or more", () => {
+    expect(() => createDerivedUserTokenIssuer({ ...fakeClient, emailDomain: "example.com", storeFor: () => createMemoryCredentialStore(), maxCachedUsers: 0 })).toThrow(
+      expect.objectContaining({ name: "AuthOptionError", field: "maxCachedUsers" }),
+    );
   });
 
   it("rejects a bad identifier before any request", async () => {

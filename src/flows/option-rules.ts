@@ -42,3 +42,9 @@ export function requireSeconds(operation: string, field: string, value: unknown)
   }
   return value;
 }
+
+/** Throws `AuthOptionError` unless `value` is a whole number, one or more. */
+export function requireCount(operation: string, field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number, one or more");
+  return value;
+}
