@@ -1,0 +1,194 @@
+// Property-based tests: requests generated from the descriptions' schemas, valid and broken,
+// with good, bad and missing credentials. Whatever arrives, the sandbox never answers 5xx,
+// answers only statuses the operation documents, answers a request the description rejects
+// with a 4xx, and changes nothing that belongs to another user.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SandboxRequest } from "../../sandbox/http-types.js";
+import { type ApiName, OpenApiContract } from "../../sandbox/openapi-contract.js";
+import { basicAuthorization } from "../support/mock.js";
+import { bodyArbitrary, validArbitrary } from "./support/schema-arbitrary.js";
+import { anonymousUserToken, clientBasic, clientToken, logIn, signUp, useSandbox } from "./support/sandbox.js";
+
+const seed = 20261127;
+const runsPerApi = 300;
+const target = useSandbox();
+
+interface FuzzRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | Uint8Array<ArrayBuffer>;
+}
+
+const contracts = { "user-center": OpenApiContract.load("user-center"), "gini-api": OpenApiContract.load("gini-api"), innodata: OpenApiContract.load("innodata") };
+const schemaOf = (apiName: ApiName, path: string, method: string, mediaType: string) =>
+  (contracts[apiName].document.paths as Record<string, Record<string, { requestBody: { content: Record<string, { schema: Record<string, unknown> }> } }>>)[path]![method]!.requestBody.content[mediaType]!.schema;
+const documentOf = (apiName: ApiName) => contracts[apiName].document;
+
+/** RFC 7235 §2.1: any spelling of the scheme name is the same scheme. */
+const schemeCase = (scheme: string) => fc.constantFrom(scheme, scheme.toUpperCase(), scheme.toLowerCase());
+const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value));
+const form = (value: unknown) =>
+  typeof value === "object" && value !== null ? new URLSearchParams(Object.entries(value).map(([key, field]) => [key, String(field)])).toString() : String(value);
+const brokenJson = fc.constantFrom("{", '{"email": }', "null", "[]", "");
+
+/** Identities set up before the run: what the fuzzer may use, and what belongs to others. */
+interface World {
+  fuzzUser: { id: string; email: string; password: string };
+  fuzzToken: string;
+  fuzzDocumentId: string;
+  innodataKey: string;
+  victimSnapshot: () => string;
+  victimDocumentIds: string[];
+}
+const world = {} as World;
+
+beforeAll(async () => {
+  const { sandbox } = target;
+  const state = sandbox.state;
+  world.fuzzUser = await signUp(target);
+  world.fuzzToken = (await logIn(target, world.fuzzUser.email, world.fuzzUser.password)).data!.access_token;
+  const victim = await signUp(target);
+  const victimToken = (await logIn(target, victim.email, victim.password)).data!.access_token;
+  const victimDerived = { Authorization: clientBasic, "X-User-Identifier": "victim" };
+  const upload = async (headers: Record<string, string>) => {
+    const response = await fetch(`${sandbox.urls.giniApi}/documents?filename=mine.pdf`, { method: "POST", headers: { ...headers, "Content-Type": "application/pdf" }, body: "%PDF-" });
+    return response.headers.get("Location")!.split("/").pop()!;
+  };
+  world.victimDocumentIds = [await upload({ Authorization: `Bearer ${victimToken}` }), await upload(victimDerived)];
+  world.fuzzDocumentId = await upload({ Authorization: clientBasic, "X-User-Identifier": "fuzzer" });
+  const innodataUrl = `${sandbox.urls.innodata}/v1.1`;
+  const post = (path: string, body: object) => fetch(`${innodataUrl}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  for (const name of ["fuzzer", "victim"]) {
+    await post("/users", { name, email: `${name}@innodata.example.com`, password: `${name}-password` });
+    const login = await post("/users/login", { authentication_method: "password", username: `${name}@innodata.example.com`, password: `${name}-password` });
+    if (name === "fuzzer") world.innodataKey = ((await login.json()) as { response: { api_keys: { live: string } } }).response.api_keys.live;
+  }
+  world.victimSnapshot = () =>
+    JSON.stringify([
+      state.userById(victim.id),
+      state.validToken(victimToken) !== undefined,
+      [...state.documentsOf({ userId: victim.id }).values()],
+      [...state.documentsOf({ clientId: "test-client", userIdentifier: "victim" }).values()],
+      state.innodataUserByEmail("victim@innodata.example.com"),
+    ]);
+});
+
+const userCenterRequests = () => {
+  const document = documentOf("user-center");
+  const bearer = fc.oneof(
+    fc.tuple(schemeCase("Bearer"), fc.constant(undefined)).map(([scheme]) => ({ scheme, token: "client" as const })),
+    fc.constantFrom({ scheme: "Bearer", token: world.fuzzToken }, { scheme: "Bearer", token: "not-a-token" }, undefined),
+  );
+  const basic = fc.constantFrom(clientBasic, basicAuthorization("test-client", "wrong"), "Basic !!", undefined);
+  const userId = fc.oneof(fc.constant(world.fuzzUser.id), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent));
+  const grantType = fc.oneof(fc.constantFrom("password", "client_credentials"), fc.string({ maxLength: 12 }));
+  return fc.oneof(
+    fc.record({ auth: bearer, body: fc.oneof(bodyArbitrary(schemaOf("user-center", "/api/users", "post", "application/json"), document).map(json), brokenJson) }).map(({ auth, body }) => ({ method: "POST", path: "/api/users", auth, body, contentType: "application/json" })),
+    fc.record({ auth: bearer, id: userId, method: fc.constantFrom("GET", "DELETE") }).map(({ auth, id, method }) => ({ method, path: `/api/users/${id}`, auth })),
+    fc.record({ auth: bearer, id: userId, body: bodyArbitrary(schemaOf("user-center", "/api/users/{userId}", "put", "application/json"), document).map(json) }).map(({ auth, id, body }) => ({ method: "PUT", path: `/api/users/${id}`, auth, body, contentType: "application/json" })),
+    fc.record({ auth: bearer, id: userId, body: bodyArbitrary(schemaOf("user-center", "/api/users/{userId}", "post", "application/json"), document).map(json) }).map(({ auth, id, body }) => ({ method: "POST", path: `/api/users/${id}`, auth, body, contentType: "application/json" })),
+    fc.record({ basic, grantType, method: fc.constantFrom("GET", "POST"), body: bodyArbitrary(schemaOf("user-center", "/oauth/token", "post", "application/x-www-form-urlencoded"), document).map(form) }).map(
+      ({ basic: authorization, grantType: grant, method, body }) => ({ method, path: `/oauth/token?grant_type=${encodeURIComponent(grant)}`, authorization, ...(method === "POST" && { body, contentType: "application/x-www-form-urlencoded" }) }),
+    ),
+  ).map(async (request): Promise<FuzzRequest> => {
+    const { auth, authorization, contentType, body, method, path } = request as typeof request & { auth?: { scheme: string; token: string }; authorization?: string; contentType?: string; body?: string };
+    const token = auth?.token === "client" ? await clientToken(target) : auth?.token;
+    const headerValue = auth ? `${auth.scheme} ${token}` : authorization;
+    return { method, path, body, headers: { ...(headerValue && { Authorization: headerValue }), ...(contentType && { "Content-Type": contentType }) } };
+  });
+};
+
+const giniRequests = () => {
+  const document = documentOf("gini-api");
+  const auth = fc.oneof(
+    fc.constant({ Authorization: clientBasic, "X-User-Identifier": "fuzzer" }),
+    schemeCase("Bearer").map((scheme) => ({ Authorization: `${scheme} ${world.fuzzToken}` })),
+    fc.string({ maxLength: 20 }).map((identifier) => ({ Authorization: clientBasic, "X-User-Identifier": identifier.replace(/[\r\n]/g, "") })),
+    fc.constant({} as Record<string, string>),
+  );
+  const accept = fc.constantFrom<Record<string, string>>({}, { Accept: "application/vnd.gini.v1+json" }, { Accept: "application/vnd.gini.v9+xml" }, { Accept: "*/*" });
+  const documentId = fc.oneof(fc.constant(world.fuzzDocumentId), fc.constantFrom(...world.victimDocumentIds), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent));
+  const feedback = bodyArbitrary(schemaOf("gini-api", "/documents/{documentId}/extractions", "put", "application/vnd.gini.v1+json"), document).map(json);
+  const composite = bodyArbitrary(schemaOf("gini-api", "/documents", "post", "application/vnd.gini.v1.composite+json"), document).map(json);
+  // Only valid paging: listDocuments documents no 400 yet (notes/sandbox.md, "description gaps").
+  const paging = validArbitrary({ type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 50 }, next: { type: "integer", minimum: 0 }, offset: { type: "integer", minimum: 0, maximum: 5 } } }, document);
+  return fc.oneof(
+    fc.record({ auth, accept, paging }).map(({ auth: credentials, accept: wanted, paging: query }) => ({ method: "GET", path: `/documents?${form(query)}`, headers: { ...credentials, ...wanted } })),
+    fc.record({ auth, accept, id: documentId, sub: fc.constantFrom("", "/extractions", "/layout", "/pages"), method: fc.constantFrom("GET", "GET", "DELETE") }).map(({ auth: credentials, accept: wanted, id, sub, method }) => ({
+      method: sub === "" ? method : "GET",
+      path: `/documents/${id}${sub}`,
+      headers: { ...credentials, ...wanted },
+    })),
+    fc.record({ auth, id: documentId, body: feedback, method: fc.constantFrom("PUT", "POST"), contentType: fc.constantFrom("application/vnd.gini.v1+json", "application/json", "text/plain") }).map(({ auth: credentials, id, body, method, contentType }) => ({
+      method,
+      path: `/documents/${id}/extractions${method === "POST" ? "/feedback" : ""}`,
+      headers: { ...credentials, "Content-Type": contentType },
+      body,
+    })),
+    fc.record({ auth, body: fc.oneof(composite, brokenJson) }).map(({ auth: credentials, body }) => ({ method: "POST", path: "/documents", headers: { ...credentials, "Content-Type": "application/vnd.gini.v1.composite+json" }, body })),
+    fc.record({ auth, bytes: fc.uint8Array({ maxLength: 64 }), type: fc.constantFrom("application/pdf", "image/jpeg", "application/vnd.gini.v1.partial+png", "text/plain") }).map(({ auth: credentials, bytes, type }) => ({ method: "POST", path: "/documents?filename=fuzz", headers: { ...credentials, "Content-Type": type }, body: bytes })),
+  ).map(async (request): Promise<FuzzRequest> => request);
+};
+
+const innodataRequests = () => {
+  const document = documentOf("innodata");
+  const prefix = fc.constantFrom("", "/v1", "/v1.1");
+  const key = fc.oneof(fc.constant(world.innodataKey), fc.string({ maxLength: 30 }).map((text) => `user-live-${text}`));
+  return fc.oneof(
+    fc.record({ prefix, body: fc.oneof(bodyArbitrary(schemaOf("innodata", "/users", "post", "application/json"), document).map(json), brokenJson) }).map(({ prefix: base, body }) => ({ method: "POST", path: `${base}/users`, headers: { "Content-Type": "application/json" }, body })),
+    fc.record({ prefix, body: fc.oneof(bodyArbitrary(schemaOf("innodata", "/users/login", "post", "application/json"), document).map(json), brokenJson) }).map(({ prefix: base, body }) => ({ method: "POST", path: `${base}/users/login`, headers: { "Content-Type": "application/json" }, body })),
+    fc.record({ prefix, key, password: fc.constantFrom("", "x"), scheme: schemeCase("Basic") }).map(({ prefix: base, key: apiKey, password, scheme }) => ({
+      method: "GET",
+      path: `${base}/users/me`,
+      headers: { Authorization: basicAuthorization(apiKey, password).replace("Basic", scheme) },
+    })),
+  ).map(async (request): Promise<FuzzRequest> => request);
+};
+
+const baseUrls = (apiName: ApiName) => ({ "user-center": target.sandbox.urls.userCenter, "gini-api": target.sandbox.urls.giniApi, innodata: target.sandbox.urls.innodata })[apiName];
+
+async function checkOne(apiName: ApiName, request: FuzzRequest, tally: { cases: number; invalid: number }) {
+  const before = world.victimSnapshot();
+  const response = await fetch(`${baseUrls(apiName)}${request.path}`, { method: request.method, headers: request.headers, body: request.body ?? null });
+  const text = await response.text();
+  const contract = contracts[apiName];
+  const url = new URL(request.path, "http://sandbox");
+  url.pathname = url.pathname.replace(/^\/v1(\.1)?(?=\/)/, "");
+  const route = contract.match(request.method, url.pathname);
+  const described = `${request.method} ${request.path} → ${response.status} ${text.slice(0, 200)}`;
+  expect(response.status, described).toBeLessThan(500);
+  tally.cases += 1;
+  if (route.kind !== "operation") return;
+  expect(route.operation.responseStatuses, described).toContain(String(response.status));
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const problems = await contract.checkRequest(route.operation, new SandboxRequest(request.method, url, headers, body), route.pathParameters);
+  if (problems.length > 0) {
+    tally.invalid += 1;
+    expect(response.status, described).toBeGreaterThanOrEqual(400);
+  }
+  expect(world.victimSnapshot(), `${described} changed another user's data`).toBe(before);
+}
+
+describe.each([
+  ["user-center", userCenterRequests],
+  ["gini-api", giniRequests],
+  ["innodata", innodataRequests],
+] as [ApiName, () => fc.Arbitrary<Promise<FuzzRequest>>][])("fuzzing the sandbox's %s with requests from its description", (apiName, requests) => {
+  it(
+    `never answers 5xx or an undocumented status, answers every invalid request with 4xx, and leaves other users' data alone (seed ${seed})`,
+    async () => {
+      const tally = { cases: 0, invalid: 0 };
+      await fc.assert(
+        fc.asyncProperty(requests(), async (pending) => checkOne(apiName, await pending, tally)),
+        { seed, numRuns: runsPerApi },
+      );
+      console.log(`fuzz ${apiName}: ${tally.cases} cases (${tally.invalid} invalid by the description), seed ${seed}`);
+      expect(tally.cases).toBe(runsPerApi);
+      expect(target.sandbox.violations).toEqual([]);
+    },
+    120_000,
+  );
+});
