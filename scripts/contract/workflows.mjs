@@ -11,7 +11,7 @@ const workflowServerUrl = (apiName, url) => (apiName === "innodata" ? `${url.rep
 
 /**
  * Runs every workflow of `openapi/<api>/*.arazzo.yaml` against `servers` (`{ <api>: url }`).
- * Resolves `{ passed, output, workflows }`, where `workflows` lists `{ file, workflowId, status }`.
+ * Resolves `{ passed, output, results }`, where `results` lists `{ file, workflowId, status }`.
  * Secrets stay masked in `output` (Respect masks security values and `format: password` inputs).
  * @param {{ servers: Record<string, string>, env?: NodeJS.ProcessEnv, files?: string[] }} options
  */
@@ -23,10 +23,10 @@ export async function runWorkflows({ servers, env = process.env, files }) {
     const result = await runRedocly(["respect", ...(files ?? (await workflowFiles())), ...serverArgs, "--json-output", reportPath], { env });
     // Respect writes no report when it cannot load a workflow file at all.
     const report = await readFile(reportPath, "utf8").then(JSON.parse, () => ({ files: {} }));
-    const workflows = Object.entries(report.files).flatMap(([file, { executedWorkflows }]) =>
+    const results = Object.entries(report.files).flatMap(([file, { executedWorkflows }]) =>
       executedWorkflows.map(({ workflowId, status }) => ({ file, workflowId, status })),
     );
-    return { passed: result.code === 0, output: result.stdout + result.stderr, workflows };
+    return { passed: result.code === 0, output: result.stdout + result.stderr, results };
   } finally {
     await rm(reportDirectory, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 // Credentials for contract tests that need real ones. Against the mocks the seeds' example values
 // do (Prism accepts any); against a server they come only from environment variables, never from
 // the command line, and tests that need missing ones are skipped with the reason in their name.
+import { credentialVariables } from "../../scripts/contract/credentials.mjs";
 import type { ContractTarget } from "./mock.js";
 
 export interface Credentials<Values> {
@@ -8,14 +9,6 @@ export interface Credentials<Values> {
   /** ` (skipped: …)` naming the missing variables, or `""` when `values` are there. */
   readonly skipReason: string;
 }
-
-export const credentialVariables = {
-  giniClient: ["GINI_CLIENT_ID", "GINI_CLIENT_SECRET"],
-  innodataUser: ["INNODATA_EMAIL", "INNODATA_PASSWORD"],
-} as const;
-
-/** The environment variables whose values are secrets, for redaction in reports. */
-export const secretVariables = ["GINI_CLIENT_SECRET", "INNODATA_PASSWORD"] as const;
 
 function fromEnvironment<Values>(targets: readonly ContractTarget[], names: readonly string[], example: Values, toValues: (found: string[]) => Values): Credentials<Values> {
   if (targets.every((target) => target.kind === "prism")) return { values: example, skipReason: "" };

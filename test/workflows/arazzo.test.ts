@@ -43,11 +43,11 @@ describe("Arazzo workflows under redocly respect against the mocks", () => {
 
   it("run green, every workflow of every file, without printing the client secret", async () => {
     const servers = Object.fromEntries(mocks.map(({ apiName, url }) => [apiName, url]));
-    const { passed, output, workflows } = await runWorkflows({ servers, env: { ...process.env, GINI_CLIENT_ID: "ci-client", GINI_CLIENT_SECRET: clientSecret } });
+    const { passed, output, results } = await runWorkflows({ servers, env: { ...process.env, GINI_CLIENT_ID: "ci-client", GINI_CLIENT_SECRET: clientSecret } });
     const described = (await loadWorkflows()).flatMap(({ path, document }) =>
       document.workflows.map(({ workflowId }: { workflowId: string }) => ({ file: path, workflowId, status: "success" })),
     );
-    expect(workflows, output).toEqual(described);
+    expect(results, output).toEqual(described);
     expect(passed, output).toBe(true);
     expect(output).not.toContain(clientSecret);
   }, 120_000);
