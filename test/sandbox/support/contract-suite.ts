@@ -25,7 +25,8 @@ interface JsonReport {
   testResults: { name: string; assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages?: string[] }[] }[];
 }
 
-export async function runContractSuite(servers: ContractServers): Promise<ContractTestOutcome[]> {
+/** `servers` as CONTRACT_SERVER_*, and `environment` (e.g. the credentials the suite reads) on top. */
+export async function runContractSuite(servers: ContractServers, environment: Record<string, string> = {}): Promise<ContractTestOutcome[]> {
   const directory = await mkdtemp(join(tmpdir(), "contract-suite-"));
   const reportPath = join(directory, "report.json");
   try {
@@ -39,6 +40,7 @@ export async function runContractSuite(servers: ContractServers): Promise<Contra
         CONTRACT_SERVER_USER_CENTER: servers.userCenter,
         CONTRACT_SERVER_GINI_API: servers.giniApi,
         CONTRACT_SERVER_INNODATA: servers.innodata,
+        ...environment,
       },
     });
     let errors = "";
