@@ -1,5 +1,6 @@
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
+import { requireMethods } from "./option-rules.js";
 import { createGiniApiSession, type GiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
 
 export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSessionOptions {
@@ -14,5 +15,7 @@ export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSe
  * is rejected.
  */
 export function createAnonymousSession(options: AnonymousSessionOptions): GiniApiSession {
-  return createGiniApiSession(anonymousUserTokens("createAnonymousSession", options)(options.store), options);
+  const operation = "createAnonymousSession";
+  const store = requireMethods(operation, "store", options.store, ["get", "set", "delete"]);
+  return createGiniApiSession(anonymousUserTokens(operation, options)(store), options);
 }

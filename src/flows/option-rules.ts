@@ -48,3 +48,10 @@ export function requireCount(operation: string, field: string, value: unknown): 
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number, one or more");
   return value;
 }
+
+/** Throws `AuthOptionError` unless `value` is an object with each of `methods` as a function. */
+export function requireMethods<T>(operation: string, field: string, value: T, methods: readonly (keyof T & string)[]): T {
+  const holds = typeof value === "object" && value !== null && methods.every((method) => typeof value[method] === "function");
+  if (!holds) throw new AuthOptionError(operation, field, `must be an object with the methods ${methods.join(", ")}`);
+  return value;
+}

@@ -411,6 +411,7 @@ describe("anonymous session: options and token responses", () => {
     ["emailDomain", { emailDomain: "example" }],
     ["emailDomain", { emailDomain: "user@example.com" }],
     ["refreshMargin", { refreshMargin: -1 }],
+    ["store", { store: { get: async () => undefined } as unknown as CredentialStore }],
   ])("rejects a bad %s when created, naming it and its rule", (field, options) => {
     expect(() => anonymousSetup({ options })).toThrow(expect.objectContaining({ name: "AuthOptionError", field, operation: "createAnonymousSession" }));
   });
