@@ -4,7 +4,7 @@
 // never sent as if it were right: it becomes a 500 and a recorded contract violation.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { emptyResponse, jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
 import type { ApiName, OpenApiContract, Operation, RequestProblem } from "./openapi-contract.js";
 import type { SandboxState } from "./state.js";
 
@@ -85,7 +85,7 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
   async function respond(request: SandboxRequest): Promise<SandboxResponse> {
     const route = contract.match(request.method, request.url.pathname);
     if (route.kind === "no-path") return module.unknownPath();
-    if (route.kind === "no-method") return jsonResponse(405, undefined, { allow: route.allowed.join(", ") });
+    if (route.kind === "no-method") return emptyResponse(405, { allow: route.allowed.join(", ") });
     const { operation, pathParameters } = route;
     const answer = await answerOperation(request, operation, pathParameters);
     const problems = contract.checkResponse(operation, answer);

@@ -42,12 +42,14 @@ async function authenticate(request: SandboxRequest, operation: Operation, state
 
 const createUser: Handler<KeyHolder> = async (request, { state }) => {
   const body = (await request.parsedBody()) as Schemas["NewUser"];
+  const passwordHash = await hashPassword(body.password, state.config.passwordHashCost);
+  // Checked after hashing, with no await in between: two concurrent sign-ups cannot both pass.
   if (state.innodataUserByEmail(body.email)) return failure(409, "A user with this email already exists");
   const user: StoredInnodataUser = {
     id: randomUUID(),
     name: body.name,
     email: body.email,
-    passwordHash: await hashPassword(body.password, state.config.passwordHashCost),
+    passwordHash,
     isDemo: body.demo ?? false,
     activated: false,
     liveKey: null,

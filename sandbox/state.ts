@@ -62,6 +62,7 @@ export class SandboxState {
   private readonly documents = new Map<string, Map<string, StoredDocument>>();
   private readonly innodataUsers = new Map<string, StoredInnodataUser>();
   private readonly innodataUserIdsByKey = new Map<string, string>();
+  private readonly innodataUserIdsByEmail = new Map<string, string>();
 
   constructor(
     readonly config: SandboxConfig,
@@ -169,7 +170,8 @@ export class SandboxState {
   // Innodata users
 
   innodataUserByEmail(email: string) {
-    return [...this.innodataUsers.values()].find((user) => user.email.toLowerCase() === email.toLowerCase());
+    const id = this.innodataUserIdsByEmail.get(email.toLowerCase());
+    return id === undefined ? undefined : this.innodataUsers.get(id);
   }
 
   innodataUserByKey(key: string) {
@@ -179,6 +181,7 @@ export class SandboxState {
 
   addInnodataUser(user: StoredInnodataUser) {
     this.innodataUsers.set(user.id, user);
+    this.innodataUserIdsByEmail.set(user.email.toLowerCase(), user.id);
     this.indexKeys(user);
   }
 

@@ -58,8 +58,10 @@ const requestToken: Handler<ClientPrincipal> = async (request, context) => {
 
 const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl }) => {
   const body = (await request.parsedBody()) as Schemas["NewUser"];
+  const passwordHash = await hashPassword(body.password, state.config.passwordHashCost);
+  // Checked after hashing, with no await in between: two concurrent sign-ups cannot both pass.
   if (state.userByEmail(body.email)) return invalidEntity();
-  const user: StoredUser = { id: randomUUID(), email: body.email, passwordHash: await hashPassword(body.password, state.config.passwordHashCost) };
+  const user: StoredUser = { id: randomUUID(), email: body.email, passwordHash };
   state.addUser(user);
   return emptyResponse(201, { location: `${publicUrl}/api/users/${user.id}` });
 };
@@ -79,10 +81,12 @@ type UserChange = Partial<Schemas["PasswordChange"] & Schemas["EmailChange"]>;
 /** Seed 003: every change names the current value; a wrong current value changes nothing. */
 async function changeUser(state: SandboxState, user: StoredUser, change: UserChange) {
   if (change.oldPassword !== undefined && !(await verifyPassword(change.oldPassword, user.passwordHash))) return invalidEntity();
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, state.config.passwordHashCost);
+  // The email checks come after the last await, so that no concurrent change slips in between.
   if (change.oldEmail !== undefined && change.oldEmail.toLowerCase() !== user.email.toLowerCase()) return invalidEntity();
   const owner = change.email === undefined ? undefined : state.userByEmail(change.email);
   if (owner && owner.id !== user.id) return invalidEntity();
-  if (change.password !== undefined) user.passwordHash = await hashPassword(change.password, state.config.passwordHashCost);
+  if (passwordHash !== undefined) user.passwordHash = passwordHash;
   if (change.email !== undefined) state.changeEmail(user, change.email);
   return emptyResponse(204);
 }

@@ -37,6 +37,12 @@ describe("sandbox Innodata API", () => {
     expect(unknown.error).toMatchObject({ success: false, status_code: 401 });
   });
 
+  it("creates exactly one user when the same email signs up five times at once", async () => {
+    const email = `concurrent-${Date.now()}@example.com`;
+    const results = await Promise.all(Array.from({ length: 5 }, () => innodata().POST("/users", { body: { name: "Same", email, password } })));
+    expect(results.map(({ response }) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  });
+
   it("wraps an unknown path in the envelope too", async () => {
     const response = await fetch(`${target.sandbox.urls.innodata}/v1.1/teams`);
     expect(response.status).toBe(404);

@@ -59,6 +59,13 @@ describe("sandbox User Center: users", () => {
     expect(duplicate.response.status).toBe(400);
   });
 
+  it("creates exactly one user when the same email signs up five times at once", async () => {
+    const headers = await bearer();
+    const email = `concurrent-${Date.now()}@example.com`;
+    const results = await Promise.all(Array.from({ length: 5 }, () => userCenter().POST("/api/users", { headers, body: { email, password: "supersecret" } })));
+    expect(results.map(({ response }) => response.status).sort()).toEqual([201, 400, 400, 400, 400]);
+  });
+
   it("changes the password only with the current one, and the old password stops working", async () => {
     const user = await signUp(target);
     const headers = await bearer();
