@@ -6,6 +6,7 @@ import { serverBasePaths, stripServerBasePath } from "../../scripts/mock/request
 import { loadConfigFile } from "../../sandbox/config.js";
 import { OpenApiContract } from "../../sandbox/openapi-contract.js";
 import { type Sandbox, startSandbox } from "../../sandbox/index.js";
+import { brokenServerAuthorization, startBrokenTokenServer } from "./support/broken-server.js";
 import { runContractSuite } from "./support/contract-suite.js";
 import { type PrismProxy, responseViolations, startPrismProxy } from "./support/prism-proxy.js";
 
@@ -90,6 +91,18 @@ describe("the Foundation's contract tests against the sandbox", () => {
       expect(forwarded).toBeGreaterThan(30);
       expect(responseViolations(logs)).toEqual([]);
       expect(sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
+    "through prism proxy --errors: the check does see an answer that breaks the description",
+    async () => {
+      const server = await startBrokenTokenServer();
+      running.push(server);
+      const { url, proxy } = await proxied("user-center", server.url);
+      await fetch(`${url}/oauth/token?grant_type=client_credentials`, { headers: { Authorization: brokenServerAuthorization } });
+      expect(responseViolations(proxy.log())).not.toEqual([]);
     },
     suiteTimeoutMs,
   );

@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type ContractViolation, startApiServer } from "../../sandbox/api-server.js";
 import { SandboxRequest } from "../../sandbox/http-types.js";
 import { OpenApiContract } from "../../sandbox/openapi-contract.js";
-import { SandboxState } from "../../sandbox/state.js";
-import { userCenter } from "../../sandbox/user-center.js";
-import { resolveConfig } from "../../sandbox/config.js";
-import { testClient, testHashCost } from "./support/sandbox.js";
+import { brokenServerAuthorization, startBrokenTokenServer } from "./support/broken-server.js";
 
 const contract = OpenApiContract.load("user-center");
 const operation = (method: string, path: string) => {
@@ -65,16 +61,11 @@ describe("a handler whose answer breaks the description", () => {
   });
 
   it("is answered with 500 and recorded as a violation, not sent as if it were right", async () => {
-    const config = resolveConfig({ clients: [testClient], passwordHashCost: testHashCost });
-    const state = await SandboxState.create(config, Date.now);
-    const violations: ContractViolation[] = [];
-    const broken = { ...userCenter, handlers: { ...userCenter.handlers, getClientToken: () => ({ status: 200, headers: { "content-type": "application/json" }, body: { token: "x" } }) } };
-    const server = await startApiServer({ module: broken, contract, state, host: "127.0.0.1", port: 0, onViolation: (violation) => violations.push(violation), log: () => {} });
+    const server = await startBrokenTokenServer();
     closers.push(server.close);
-    const authorization = `Basic ${btoa(`${testClient.id}:${testClient.secrets[0]}`)}`;
-    const response = await fetch(`${server.url}/oauth/token?grant_type=client_credentials`, { headers: { authorization } });
+    const response = await fetch(`${server.url}/oauth/token?grant_type=client_credentials`, { headers: { authorization: brokenServerAuthorization } });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: "sandbox_contract_violation", operationId: "getClientToken", status: 200 });
-    expect(violations).toEqual([expect.objectContaining({ api: "user-center", operationId: "getClientToken", problems: expect.arrayContaining(["body must have required property 'access_token'"]) })]);
+    expect(server.violations).toEqual([expect.objectContaining({ api: "user-center", operationId: "getClientToken", problems: expect.arrayContaining(["body must have required property 'access_token'"]) })]);
   });
 });
