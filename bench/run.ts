@@ -2,10 +2,11 @@
 // Each producer adds rows; to add a measurement, import its producer and append it to the list.
 import { callOverheadRows } from "./call-overhead.js";
 import { parallelCallRows } from "./parallel-calls.js";
+import { sandboxRows } from "./sandbox.js";
 import { markdownTable, type Row, type RowProducer } from "./table.js";
 import { wireRequestRows } from "./wire-requests.js";
 
-const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows];
+const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows, sandboxRows];
 
 const rows: Row[] = [];
 for (const produce of producers) rows.push(...(await produce()));
