@@ -97,6 +97,15 @@ function problemsFrom(location: RequestProblem["location"], root: string, errors
   });
 }
 
+/** A malformed escape (`%E0`) stays as sent; the parameter's schema then rejects it. */
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function pathTemplatePattern(template: string) {
   const names: string[] = [];
   const source = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{([^}]+)\\?\}/g, (_whole, name: string) => {
@@ -163,7 +172,7 @@ export class OpenApiContract {
       const allowed = methods.filter((candidate) => candidate in pathItem);
       const lower = method.toLowerCase();
       if (!allowed.includes(lower as (typeof methods)[number])) return { kind: "no-method", allowed: allowed.map((m) => m.toUpperCase()) };
-      const pathParameters = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]));
+      const pathParameters = Object.fromEntries(route.names.map((name, index) => [name, decodeSegment(found[index + 1]!)]));
       const pointer = ["paths", route.template, lower];
       const object = pathItem[lower] as OperationObject;
       const security = object.security ?? (this.document.security as Record<string, string[]>[] | undefined) ?? [];

@@ -52,6 +52,8 @@ export type DocumentOwner = { readonly userId: string } | { readonly clientId: s
 /** Tokens are kept (and written to the state file) only as SHA-256 digests. */
 const tokenKey = (accessToken: string) => createHash("sha256").update(accessToken).digest("base64url");
 
+const tokensPerSweep = 1000;
+
 export const ownerKey = (owner: DocumentOwner) => ("userId" in owner ? `user:${owner.userId}` : `derived:${owner.clientId}:${owner.userIdentifier}`);
 
 export class SandboxState {
@@ -63,6 +65,7 @@ export class SandboxState {
   private readonly innodataUsers = new Map<string, StoredInnodataUser>();
   private readonly innodataUserIdsByKey = new Map<string, string>();
   private readonly innodataUserIdsByEmail = new Map<string, string>();
+  private issuedSinceSweep = 0;
 
   constructor(
     readonly config: SandboxConfig,
@@ -112,6 +115,10 @@ export class SandboxState {
     return id === undefined ? undefined : this.users.get(id);
   }
 
+  get tokenCount() {
+    return this.tokens.size;
+  }
+
   get userCount() {
     return this.users.size;
   }
@@ -138,9 +145,17 @@ export class SandboxState {
   // Access tokens
 
   issueToken(clientId: string, userId?: string) {
+    // Expired tokens are otherwise forgotten only when presented; a sweep now and then bounds memory.
+    if (++this.issuedSinceSweep >= tokensPerSweep) this.forgetExpiredTokens();
     const accessToken = randomUUID();
     this.tokens.set(tokenKey(accessToken), { clientId, ...(userId && { userId }), expiresAt: this.now() + this.config.tokenTtlSeconds * 1000 });
     return { accessToken, expiresIn: this.config.tokenTtlSeconds };
+  }
+
+  private forgetExpiredTokens() {
+    this.issuedSinceSweep = 0;
+    const now = this.now();
+    for (const [key, stored] of this.tokens) if (stored.expiresAt <= now) this.tokens.delete(key);
   }
 
   /** The token's grant while it is valid; an expired token is forgotten. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigFile, resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
 import { startSandbox } from "../../sandbox/index.js";
+import { SandboxState } from "../../sandbox/state.js";
 import { createUserCenterClient } from "../../src/index.js";
 import { basicAuthorization } from "../support/mock.js";
 import { testClient, testHashCost } from "./support/sandbox.js";
@@ -77,6 +78,19 @@ describe("sandbox state file", () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe("sandbox token store", () => {
+  it("forgets expired tokens that are never presented again, so that it does not grow without bound", async () => {
+    let now = 0;
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient], tokenTtlSeconds: 60 }), () => now);
+    for (let index = 0; index < 999; index += 1) state.issueToken(testClient.id);
+    expect(state.tokenCount).toBe(999);
+    now = 61_000;
+    const { accessToken } = state.issueToken(testClient.id);
+    expect(state.tokenCount).toBe(1);
+    expect(state.validToken(accessToken)).toMatchObject({ clientId: testClient.id });
   });
 });
 

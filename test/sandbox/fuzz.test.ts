@@ -82,7 +82,7 @@ const userCenterRequests = () => {
     fc.constantFrom({ scheme: "Bearer", token: world.fuzzToken }, { scheme: "Bearer", token: "not-a-token" }, undefined),
   );
   const basic = fc.constantFrom(clientBasic, basicAuthorization("test-client", "wrong"), "Basic !!", undefined);
-  const userId = fc.oneof(fc.constant(world.fuzzUser.id), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent));
+  const userId = fc.oneof(fc.constant(world.fuzzUser.id), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent), fc.constantFrom("%E0%A4%A", "%", "a%2Fb"));
   const grantType = fc.oneof(fc.constantFrom("password", "client_credentials"), fc.string({ maxLength: 12 }));
   return fc.oneof(
     fc.record({ auth: bearer, body: fc.oneof(bodyArbitrary(schemaOf("user-center", "/api/users", "post", "application/json"), document).map(json), brokenJson) }).map(({ auth, body }) => ({ method: "POST", path: "/api/users", auth, body, contentType: "application/json" })),
@@ -109,7 +109,7 @@ const giniRequests = () => {
     fc.constant({} as Record<string, string>),
   );
   const accept = fc.constantFrom<Record<string, string>>({}, { Accept: "application/vnd.gini.v1+json" }, { Accept: "application/vnd.gini.v9+xml" }, { Accept: "*/*" });
-  const documentId = fc.oneof(fc.constant(world.fuzzDocumentId), fc.constantFrom(...world.victimDocumentIds), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent));
+  const documentId = fc.oneof(fc.constant(world.fuzzDocumentId), fc.constantFrom(...world.victimDocumentIds), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent), fc.constantFrom("%E0%A4%A", "%"));
   const feedback = bodyArbitrary(schemaOf("gini-api", "/documents/{documentId}/extractions", "put", "application/vnd.gini.v1+json"), document).map(json);
   const composite = bodyArbitrary(schemaOf("gini-api", "/documents", "post", "application/vnd.gini.v1.composite+json"), document).map(json);
   // Only valid paging: listDocuments documents no 400 yet (notes/sandbox.md, "description gaps").
