@@ -1,4 +1,5 @@
-// The auth flows the index page explains, each with the operations and the Arazzo workflow it uses.
+// The auth flows the index page explains, each with the operations ("<api> <operationId>", in
+// order) and the Arazzo workflow it uses.
 // Sources: seeds 000 and 001 (Gini), seed 002 (Innodata); see the descriptions' own texts.
 export const authGuides = [
   {
@@ -9,11 +10,11 @@ export const authGuides = [
       "Access tokens expire after about an hour: log in again. A login answered with <code>400 invalid_grant</code> means the stored user is gone; create a new one once.",
     ],
     operations: [
-      { api: "user-center", operationId: "getClientToken" },
-      { api: "user-center", operationId: "createUser" },
-      { api: "user-center", operationId: "requestToken" },
-      { api: "gini-api", operationId: "listDocuments" },
-      { api: "gini-api", operationId: "createDocument" },
+      "user-center getClientToken",
+      "user-center createUser",
+      "user-center requestToken",
+      "gini-api listDocuments",
+      "gini-api createDocument",
     ],
     workflow: { file: "gini-api/anonymous-user.arazzo.yaml", workflowId: "anonymousUserListsDocuments" },
   },
@@ -24,12 +25,12 @@ export const authGuides = [
       "A backend that keeps the client credentials secret acts for its own users directly: every Gini API request carries HTTP Basic with the client ID and secret and names the user in <code>X-User-Identifier</code>, a value unique per user that never changes for that user (usually a stable hash of your user ID). Gini creates the derived user on first use; no User Center call is needed (flow 1 of seed 001). The scheme must be enabled for your client by Gini.",
     ],
     operations: [
-      { api: "gini-api", operationId: "listDocuments" },
-      { api: "gini-api", operationId: "createDocument" },
-      { api: "gini-api", operationId: "getDocument" },
-      { api: "gini-api", operationId: "getExtractions" },
-      { api: "gini-api", operationId: "sendExtractionFeedback" },
-      { api: "gini-api", operationId: "deleteDocument" },
+      "gini-api listDocuments",
+      "gini-api createDocument",
+      "gini-api getDocument",
+      "gini-api getExtractions",
+      "gini-api sendExtractionFeedback",
+      "gini-api deleteDocument",
     ],
     workflow: { file: "gini-api/derived-user.arazzo.yaml", workflowId: "derivedUserDocumentLifecycle" },
   },
@@ -40,11 +41,11 @@ export const authGuides = [
       "Client credentials must never reach a device the backend does not control. For such a device the backend obtains an access token and hands over only the token, which the device sends as <code>Authorization: Bearer …</code> (flows 2 and 3 of seed 001). No public endpoint issues a token for a derived user, so the backend runs the anonymous-user flow server-side (client token, create user, password grant) and passes the resulting access token to the device, or proxies the device's calls with Basic and <code>X-User-Identifier</code> itself.",
     ],
     operations: [
-      { api: "user-center", operationId: "getClientToken" },
-      { api: "user-center", operationId: "createUser" },
-      { api: "user-center", operationId: "requestToken" },
-      { api: "gini-api", operationId: "getDocument" },
-      { api: "gini-api", operationId: "getExtractions" },
+      "user-center getClientToken",
+      "user-center createUser",
+      "user-center requestToken",
+      "gini-api getDocument",
+      "gini-api getExtractions",
     ],
     workflow: { file: "gini-api/anonymous-user.arazzo.yaml", workflowId: "anonymousUserListsDocuments" },
   },
@@ -55,9 +56,9 @@ export const authGuides = [
       "A client registers a user or logs one in once, stores the returned live and test keys, and authenticates every further call with a key sent as the HTTP Basic <strong>username</strong> with an <strong>empty password</strong>: <code>Authorization: Basic base64(&lt;key&gt;:)</code> (seed 002; its prose says <code>Authentication</code>, the header is <code>Authorization</code>). Live keys are for production; data sent with a test key is removed regularly.",
     ],
     operations: [
-      { api: "innodata", operationId: "createUser" },
-      { api: "innodata", operationId: "loginUser" },
-      { api: "innodata", operationId: "getCurrentUser" },
+      "innodata createUser",
+      "innodata loginUser",
+      "innodata getCurrentUser",
     ],
     workflow: { file: "innodata/innodata-keys.arazzo.yaml", workflowId: "createLoginAndLookUpUser" },
   },

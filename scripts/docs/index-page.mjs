@@ -35,7 +35,8 @@ function apiSection({ name, document }) {
 }
 
 function guideSection(guide, apisByName) {
-  const operations = guide.operations.map(({ api, operationId }) => {
+  const operations = guide.operations.map((reference) => {
+    const [api, operationId] = reference.split(" ");
     const { document } = apisByName.get(api);
     const operation = operationsOf(document).find((candidate) => candidate.operationId === operationId);
     if (!operation) throw new Error(`Auth guide "${guide.id}" names ${api} operation ${operationId}, which the description does not have.`);
