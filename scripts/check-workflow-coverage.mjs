@@ -9,7 +9,7 @@ import { apis, bundledDocumentPath } from "./apis.mjs";
 const projectRoot = fileURLToPath(new URL("../", import.meta.url));
 const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-export const apiRootPath = (apiName) => `openapi/${apiName}/openapi.yaml`;
+const apiRootPath = (apiName) => `openapi/${apiName}/openapi.yaml`;
 
 /** The Arazzo documents next to the descriptions: `openapi/<api>/*.arazzo.yaml`. */
 export async function workflowFiles() {

@@ -50,6 +50,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("dist/docs/index.html is missing: run `npm run docs` first.");
     process.exit(1);
   }
-  const { url } = await serveDocs({ host: process.env.DOCS_HOST ?? "127.0.0.1", port: Number(process.env.DOCS_PORT ?? 8080) });
-  console.log(`API docs: ${url} (Ctrl-C stops)`);
+  const port = Number(process.env.DOCS_PORT ?? 8080);
+  try {
+    const { url } = await serveDocs({ host: process.env.DOCS_HOST ?? "127.0.0.1", port });
+    console.log(`API docs: ${url} (Ctrl-C stops)`);
+  } catch (error) {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`Port ${port} is in use: set DOCS_PORT to another port (0 picks a free one).`);
+    process.exit(1);
+  }
 }
