@@ -67,83 +67,43 @@ export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHas
 
 const nonEmpty = { type: "string", minLength: 1 };
 const email = { type: "string", format: "email" };
-const configSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: { type: "string" },
-    tokenTtlSeconds: { type: "integer", minimum: 1 },
-    passwordHashCost: { type: "integer", enum: [2 ** 10, 2 ** 11, 2 ** 12, 2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16] },
-    stateFile: nonEmpty,
-    publicUrls: {
-      type: "object",
-      additionalProperties: false,
-      properties: { userCenter: { type: "string", format: "uri" }, giniApi: { type: "string", format: "uri" }, innodata: { type: "string", format: "uri" } },
-    },
-    clients: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id", "secrets"],
-        properties: { id: nonEmpty, secrets: { type: "array", minItems: 1, items: nonEmpty }, derivedUsers: { type: "boolean" } },
+const uuid = { type: "string", format: "uuid" };
+/** An object with exactly these properties, of which `required` must be there. */
+const strictObject = (required: string[], properties: Record<string, object>) => ({ type: "object", additionalProperties: false, required, properties });
+const listOf = (item: object, minItems = 0) => ({ type: "array", minItems, items: item });
+
+const configSchema = strictObject([], {
+  $schema: { type: "string" },
+  tokenTtlSeconds: { type: "integer", minimum: 1 },
+  passwordHashCost: { type: "integer", enum: [2 ** 10, 2 ** 11, 2 ** 12, 2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16] },
+  stateFile: nonEmpty,
+  publicUrls: strictObject([], { userCenter: { type: "string", format: "uri" }, giniApi: { type: "string", format: "uri" }, innodata: { type: "string", format: "uri" } }),
+  clients: listOf(strictObject(["id", "secrets"], { id: nonEmpty, secrets: listOf(nonEmpty, 1), derivedUsers: { type: "boolean" } }), 1),
+  users: listOf(strictObject(["email", "password"], { id: uuid, email, password: { type: "string", minLength: 6 } })),
+  tokens: listOf(strictObject(["accessToken", "clientId"], { accessToken: nonEmpty, clientId: nonEmpty, userEmail: email })),
+  documents: listOf(
+    strictObject(["id", "owner"], {
+      id: uuid,
+      name: nonEmpty,
+      owner: {
+        oneOf: [
+          strictObject(["userEmail"], { userEmail: email }),
+          strictObject(["clientId", "userIdentifier"], { clientId: nonEmpty, userIdentifier: { type: "string", pattern: "^[\\x21-\\x7E]{1,256}$" } }),
+        ],
       },
-    },
-    users: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["email", "password"],
-        properties: { id: { type: "string", format: "uuid" }, email, password: { type: "string", minLength: 6 } },
-      },
-    },
-    tokens: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["accessToken", "clientId"],
-        properties: { accessToken: nonEmpty, clientId: nonEmpty, userEmail: email },
-      },
-    },
-    documents: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id", "owner"],
-        properties: {
-          id: { type: "string", format: "uuid" },
-          name: nonEmpty,
-          owner: {
-            oneOf: [
-              { type: "object", additionalProperties: false, required: ["userEmail"], properties: { userEmail: email } },
-              { type: "object", additionalProperties: false, required: ["clientId", "userIdentifier"], properties: { clientId: nonEmpty, userIdentifier: { type: "string", pattern: "^[\\x21-\\x7E]{1,256}$" } } },
-            ],
-          },
-        },
-      },
-    },
-    innodataUsers: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "email", "password"],
-        properties: {
-          id: { type: "string", format: "uuid" },
-          name: nonEmpty,
-          email,
-          password: nonEmpty,
-          liveKey: { type: "string", pattern: "^user-live-" },
-          testKey: { type: "string", pattern: "^user-test-" },
-        },
-      },
-    },
-  },
-};
+    }),
+  ),
+  innodataUsers: listOf(
+    strictObject(["name", "email", "password"], {
+      id: uuid,
+      name: nonEmpty,
+      email,
+      password: nonEmpty,
+      liveKey: { type: "string", pattern: "^user-live-" },
+      testKey: { type: "string", pattern: "^user-test-" },
+    }),
+  ),
+});
 
 /** A configuration that breaks a rule: which field, which rule (the value may be a secret). */
 export class SandboxConfigError extends Error {
