@@ -4,7 +4,7 @@
 // never sent as if it were right: it becomes a 500 and a recorded contract violation.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { emptyResponse, jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
 import type { ApiName, OpenApiContract, Operation, RequestProblem } from "./openapi-contract.js";
 import type { SandboxState } from "./state.js";
 
@@ -28,8 +28,8 @@ export interface ApiModule<Principal> {
   refuseBeforeValidation?(request: SandboxRequest, operation: Operation): SandboxResponse | undefined;
   /** The documented 4xx for a request that breaks the description. */
   rejectInvalid(problems: readonly RequestProblem[], operation: Operation): SandboxResponse;
-  /** The answer to a path the description does not have (not an operation, so not checked). */
-  unknownPath(): SandboxResponse;
+  /** The answer, in the API's error format, to a path (404) or method (405) the description does not have; not an operation, so not checked. */
+  noSuchOperation(status: 404 | 405): SandboxResponse;
   readonly handlers: Record<string, Handler<Principal>>;
 }
 
@@ -84,8 +84,11 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
 
   async function respond(request: SandboxRequest): Promise<SandboxResponse> {
     const route = contract.match(request.method, request.url.pathname);
-    if (route.kind === "no-path") return module.unknownPath();
-    if (route.kind === "no-method") return emptyResponse(405, { allow: route.allowed.join(", ") });
+    if (route.kind === "no-path") return module.noSuchOperation(404);
+    if (route.kind === "no-method") {
+      const refusal = module.noSuchOperation(405);
+      return { ...refusal, headers: { ...refusal.headers, allow: route.allowed.join(", ") } };
+    }
     const { operation, pathParameters } = route;
     const answer = await answerOperation(request, operation, pathParameters);
     const problems = contract.checkResponse(operation, answer);

@@ -147,7 +147,7 @@ export const giniApi: ApiModule<DocumentOwner> = {
   authenticate,
   refuseBeforeValidation,
   rejectInvalid,
-  unknownPath: () => apiError(404, "Not found"),
+  noSuchOperation: (status) => apiError(status, status === 404 ? "Not found" : "Method not allowed"),
   handlers: {
     listDocuments,
     createDocument,

@@ -71,7 +71,7 @@ export const innodata: ApiModule<KeyHolder> = {
   apiName: "innodata",
   authenticate,
   rejectInvalid: () => failure(400, "Invalid request body"),
-  unknownPath: () => failure(404, "Not found"),
+  noSuchOperation: (status) => failure(status, status === 404 ? "Not found" : "Method not allowed"),
   handlers: {
     createUser,
     loginUser,

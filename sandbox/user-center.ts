@@ -133,7 +133,7 @@ export const userCenter: ApiModule<ClientPrincipal> = {
   apiName: "user-center",
   authenticate,
   rejectInvalid,
-  unknownPath: () => oauthError(404, "not_found", "No such resource"),
+  noSuchOperation: (status) => oauthError(status, status === 404 ? "not_found" : "method_not_allowed", status === 404 ? "No such resource" : "Method not allowed"),
   handlers: {
     getClientToken: clientToken,
     requestToken,

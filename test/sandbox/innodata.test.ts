@@ -43,9 +43,13 @@ describe("sandbox Innodata API", () => {
     expect(results.map(({ response }) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
   });
 
-  it("wraps an unknown path in the envelope too", async () => {
+  it("wraps an unknown path and an unknown method in the envelope too", async () => {
     const response = await fetch(`${target.sandbox.urls.innodata}/v1.1/teams`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ success: false, status_code: 404 });
+    const wrongMethod = await fetch(`${target.sandbox.urls.innodata}/v1.1/users/me`, { method: "DELETE" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("Allow")).toBe("GET");
+    expect(await wrongMethod.json()).toMatchObject({ success: false, status_code: 405 });
   });
 });
