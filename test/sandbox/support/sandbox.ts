@@ -1,5 +1,6 @@
 // A sandbox per test file, with a clock the test moves, and the steps most tests start from.
-import { afterAll, beforeAll } from "vitest";
+// Closing it checks that it never produced an answer its descriptions do not document.
+import { afterAll, beforeAll, expect } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../../sandbox/index.js";
 import { createGiniApiClient, createUserCenterClient } from "../../../src/index.js";
 import { basicAuthorization } from "../../support/mock.js";
@@ -24,6 +25,7 @@ export function useSandbox(options: SandboxOptions = {}): SandboxUnderTest {
   });
   afterAll(async () => {
     await handle.sandbox.close();
+    expect(handle.sandbox.violations).toEqual([]);
   });
   return handle;
 }
