@@ -8,7 +8,7 @@ import { SandboxRequest } from "../../sandbox/http-types.js";
 import { type ApiName, OpenApiContract } from "../../sandbox/openapi-contract.js";
 import { basicAuthorization } from "../support/mock.js";
 import { bodyArbitrary, validArbitrary } from "./support/schema-arbitrary.js";
-import { anonymousUserToken, clientBasic, clientToken, logIn, signUp, useSandbox } from "./support/sandbox.js";
+import { clientBasic, clientToken, logIn, signUp, useSandbox } from "./support/sandbox.js";
 
 const seed = 20261127;
 const runsPerApi = 300;
