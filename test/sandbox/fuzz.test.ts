@@ -75,29 +75,40 @@ beforeAll(async () => {
     ]);
 });
 
+/** Stands for a fresh client token in a generated `Authorization` value; fetched when the case runs. */
+const clientTokenPlaceholder = "{client-token}";
+
 const userCenterRequests = () => {
   const document = documentOf("user-center");
   const bearer = fc.oneof(
-    fc.tuple(schemeCase("Bearer"), fc.constant(undefined)).map(([scheme]) => ({ scheme, token: "client" as const })),
-    fc.constantFrom({ scheme: "Bearer", token: world.fuzzToken }, { scheme: "Bearer", token: "not-a-token" }, undefined),
+    schemeCase("Bearer").map((scheme) => `${scheme} ${clientTokenPlaceholder}`),
+    fc.constantFrom(`Bearer ${world.fuzzToken}`, "Bearer not-a-token", undefined),
   );
   const basic = fc.constantFrom(clientBasic, basicAuthorization("test-client", "wrong"), "Basic !!", undefined);
   const userId = fc.oneof(fc.constant(world.fuzzUser.id), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent), fc.constantFrom("%E0%A4%A", "%", "a%2Fb"));
   const grantType = fc.oneof(fc.constantFrom("password", "client_credentials"), fc.string({ maxLength: 12 }));
-  return fc.oneof(
-    fc.record({ auth: bearer, body: fc.oneof(bodyArbitrary(schemaOf("user-center", "/api/users", "post", "application/json"), document).map(json), brokenJson) }).map(({ auth, body }) => ({ method: "POST", path: "/api/users", auth, body, contentType: "application/json" })),
-    fc.record({ auth: bearer, id: userId, method: fc.constantFrom("GET", "DELETE") }).map(({ auth, id, method }) => ({ method, path: `/api/users/${id}`, auth })),
-    fc.record({ auth: bearer, id: userId, body: bodyArbitrary(schemaOf("user-center", "/api/users/{userId}", "put", "application/json"), document).map(json) }).map(({ auth, id, body }) => ({ method: "PUT", path: `/api/users/${id}`, auth, body, contentType: "application/json" })),
-    fc.record({ auth: bearer, id: userId, body: bodyArbitrary(schemaOf("user-center", "/api/users/{userId}", "post", "application/json"), document).map(json) }).map(({ auth, id, body }) => ({ method: "POST", path: `/api/users/${id}`, auth, body, contentType: "application/json" })),
-    fc.record({ basic, grantType, method: fc.constantFrom("GET", "POST"), body: bodyArbitrary(schemaOf("user-center", "/oauth/token", "post", "application/x-www-form-urlencoded"), document).map(form) }).map(
-      ({ basic: authorization, grantType: grant, method, body }) => ({ method, path: `/oauth/token?grant_type=${encodeURIComponent(grant)}`, authorization, ...(method === "POST" && { body, contentType: "application/x-www-form-urlencoded" }) }),
-    ),
-  ).map(async (request): Promise<FuzzRequest> => {
-    const { auth, authorization, contentType, body, method, path } = request as typeof request & { auth?: { scheme: string; token: string }; authorization?: string; contentType?: string; body?: string };
-    const token = auth?.token === "client" ? await clientToken(target) : auth?.token;
-    const headerValue = auth ? `${auth.scheme} ${token}` : authorization;
-    return { method, path, body, headers: { ...(headerValue && { Authorization: headerValue }), ...(contentType && { "Content-Type": contentType }) } };
-  });
+  const jsonBody = (path: string, method: string) => bodyArbitrary(schemaOf("user-center", path, method, "application/json"), document).map(json);
+  const withJson = (authorization: string | undefined): Record<string, string> => ({ ...(authorization && { Authorization: authorization }), "Content-Type": "application/json" });
+  return fc
+    .oneof(
+      fc.record({ auth: bearer, body: fc.oneof(jsonBody("/api/users", "post"), brokenJson) }).map(({ auth, body }) => ({ method: "POST", path: "/api/users", headers: withJson(auth), body })),
+      fc.record({ auth: bearer, id: userId, method: fc.constantFrom("GET", "DELETE") }).map(({ auth, id, method }) => ({ method, path: `/api/users/${id}`, headers: auth ? { Authorization: auth } : ({} as Record<string, string>) })),
+      fc.record({ auth: bearer, id: userId, body: jsonBody("/api/users/{userId}", "put") }).map(({ auth, id, body }) => ({ method: "PUT", path: `/api/users/${id}`, headers: withJson(auth), body })),
+      fc.record({ auth: bearer, id: userId, body: jsonBody("/api/users/{userId}", "post") }).map(({ auth, id, body }) => ({ method: "POST", path: `/api/users/${id}`, headers: withJson(auth), body })),
+      fc.record({ auth: basic, grant: grantType, method: fc.constantFrom("GET", "POST"), body: bodyArbitrary(schemaOf("user-center", "/oauth/token", "post", "application/x-www-form-urlencoded"), document).map(form) }).map(
+        ({ auth, grant, method, body }): FuzzRequest => ({
+          method,
+          path: `/oauth/token?grant_type=${encodeURIComponent(grant)}`,
+          headers: { ...(auth && { Authorization: auth }), ...(method === "POST" && { "Content-Type": "application/x-www-form-urlencoded" }) },
+          ...(method === "POST" && { body }),
+        }),
+      ),
+    )
+    .map(async (request: FuzzRequest): Promise<FuzzRequest> => {
+      const authorization = request.headers.Authorization;
+      if (!authorization?.includes(clientTokenPlaceholder)) return request;
+      return { ...request, headers: { ...request.headers, Authorization: authorization.replace(clientTokenPlaceholder, await clientToken(target)) } };
+    });
 };
 
 const giniRequests = () => {
