@@ -446,6 +446,18 @@ export interface components {
     };
     responses: {
         /**
+         * @description The request is malformed, e.g. an invalid paging parameter, an unknown `doctype` or an invalid
+         *     composite body.
+         */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
          * @description Missing or invalid credentials: no `Authorization` header, wrong client credentials, a
          *     `clientBasic` request without `X-User-Identifier` (or a client not enabled for derived users),
          *     or an expired or invalid access token. Log in again (`requestToken`) and retry once.
@@ -464,15 +476,6 @@ export interface components {
          *     API serves; send `application/vnd.gini.v1+json`.
          */
         NotAcceptable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
-            };
-        };
-        /** @description The request is malformed, e.g. an unknown `doctype` or an invalid composite body. */
-        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -591,6 +594,7 @@ export interface operations {
                     "application/vnd.gini.v1+json": components["schemas"]["DocumentList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
         };
