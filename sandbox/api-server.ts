@@ -124,7 +124,10 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
       response = jsonResponse(500, { error: "sandbox_internal_error" });
     }
     log(`${module.apiName} ${incoming.method} ${(incoming.url ?? "").split("?")[0]} → ${response.status}`);
-    outgoing.writeHead(response.status, response.headers).end(serialise(response));
+    const body = serialise(response) ?? "";
+    // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
+    const length = response.status === 204 ? {} : { "content-length": String(Buffer.byteLength(body)) };
+    outgoing.writeHead(response.status, { ...response.headers, ...length }).end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

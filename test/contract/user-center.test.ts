@@ -21,7 +21,8 @@ describe("User Center: tokens", () => {
     });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);
-    expect(data).toEqual({ access_token: "74c1e7fe-e464-451f-a6eb-8f0998c46ff6", token_type: "bearer", expires_in: 3599 });
+    expect(data).toMatchObject({ access_token: expect.any(String), token_type: expect.stringMatching(/^bearer$/i), expires_in: expect.any(Number) });
+    if (api.kind === "prism") expect(data).toEqual({ access_token: "74c1e7fe-e464-451f-a6eb-8f0998c46ff6", token_type: "bearer", expires_in: 3599 });
   });
 
   it("issues a client token for POST with client credentials (requestToken, Android SDK form)", async () => {
@@ -40,7 +41,8 @@ describe("User Center: tokens", () => {
       body: { username: "some_user@example.com", password: "supersecret" },
     });
     expect(response.status).toBe(200);
-    expect(data).toMatchObject({ access_token: "6c470ffa-abf1-41aa-b866-cd3be0ee84f4", token_type: "bearer" });
+    expect(data).toMatchObject({ access_token: expect.any(String), token_type: expect.stringMatching(/^bearer$/i) });
+    if (api.kind === "prism") expect(data?.access_token).toBe("6c470ffa-abf1-41aa-b866-cd3be0ee84f4");
   });
 
   it("answers 401 invalid_client without client credentials", async () => {
@@ -96,7 +98,7 @@ describe("User Center: users", () => {
   it("creates a user with the seed's upper-case BEARER scheme (RFC 7235: case-insensitive)", async () => {
     const { response } = await client().POST("/api/users", {
       headers: { Authorization: "BEARER 74c1e7fe-e464-451f-a6eb-8f0998c46ff6" },
-      body: { email: "some_user@example.com", password: "supersecret" },
+      body: { email: `${crypto.randomUUID()}@example.com`, password: "supersecret" },
     });
     expect(response.status).toBe(201);
     expect(response.headers.get("Location")).toMatch(/\/api\/users\/[0-9a-f-]{36}$/);

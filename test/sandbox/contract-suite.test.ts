@@ -20,20 +20,6 @@ function fixtureCredentials(): Record<string, string> {
   return { GINI_CLIENT_ID: client!.id, GINI_CLIENT_SECRET: client!.secrets[0]!, INNODATA_EMAIL: innodataUser!.email, INNODATA_PASSWORD: innodataUser!.password };
 }
 
-/**
- * Contract tests that assert what only a stateless mock can answer: Prism's example values, or
- * a sign-up of an email that another test logs in with. Their owners are asked
- * to make them state-aware (notes/sandbox.md); until then a failure here is expected, and any
- * other failure is not.
- */
-const exampleBoundTests = new Map([
-  ["user-center.test.ts > User Center: tokens > issues a client token for GET with client credentials (getClientToken)", "expects Prism's example token and expires_in 3599"],
-  ["user-center.test.ts > User Center: tokens > logs a user in with the password grant and a form body", "expects Prism's example user token"],
-  ["user-center.test.ts > User Center: users > creates a user with the seed's upper-case BEARER scheme (RFC 7235: case-insensitive)", "signs up some_user@example.com, who exists for the login test"],
-  ["flows.test.ts > flows against the mocks: anonymous session (seed 001 flow 4) > with updateEmailDomain, moves a stored user to the configured domain with updateUser", "expects Prism's example user ID"],
-  ["flows.test.ts > flows against the mocks: Innodata API key (seed 002) > looks up the key's user with GET /users/me", "expects Prism's example email for the seed's key"],
-]);
-
 const suiteTimeoutMs = 300_000;
 const running: { close(): Promise<void> }[] = [];
 
@@ -59,16 +45,14 @@ async function proxied(apiName: "user-center" | "gini-api" | "innodata", upstrea
 
 describe("the Foundation's contract tests against the sandbox", () => {
   it(
-    "pass, except the tests bound to Prism's examples, and the sandbox sends no answer its descriptions do not document",
+    "pass, and the sandbox sends no answer its descriptions do not document",
     async () => {
       const sandbox = await sandboxWithContractFixtures();
       const outcomes = await runContractSuite(sandbox.urls, fixtureCredentials());
       const failed = outcomes.filter((outcome) => outcome.status === "failed");
       const passed = outcomes.filter((outcome) => outcome.status === "passed");
-      console.log(`contract suite against the sandbox: ${passed.length} passed, ${failed.length} failed (${exampleBoundTests.size} expected), ${outcomes.length - passed.length - failed.length} skipped`);
-      const noLongerFailing = [...exampleBoundTests.keys()].filter((name) => !failed.some((outcome) => outcome.name === name));
-      if (noLongerFailing.length > 0) console.log(`no longer failing on the sandbox (remove from the list):\n  ${noLongerFailing.join("\n  ")}`);
-      expect(failed.filter((outcome) => !exampleBoundTests.has(outcome.name))).toEqual([]);
+      console.log(`contract suite against the sandbox: ${passed.length} passed, ${failed.length} failed, ${outcomes.length - passed.length - failed.length} skipped`);
+      expect(failed).toEqual([]);
       expect(passed.length).toBeGreaterThan(30);
       expect(sandbox.violations).toEqual([]);
     },

@@ -123,8 +123,10 @@ const giniRequests = () => {
   const documentId = fc.oneof(fc.constant(world.fuzzDocumentId), fc.constantFrom(...world.victimDocumentIds), fc.uuid(), fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent), fc.constantFrom("%E0%A4%A", "%"));
   const feedback = bodyArbitrary(schemaOf("gini-api", "/documents/{documentId}/extractions", "put", "application/vnd.gini.v1+json"), document).map(json);
   const composite = bodyArbitrary(schemaOf("gini-api", "/documents", "post", "application/vnd.gini.v1.composite+json"), document).map(json);
-  // Only valid paging: listDocuments documents no 400 yet (notes/sandbox.md, "description gaps").
-  const paging = validArbitrary({ type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 50 }, next: { type: "integer", minimum: 0 }, offset: { type: "integer", minimum: 0, maximum: 5 } } }, document);
+  const paging = fc.oneof(
+    validArbitrary({ type: "object", properties: { limit: { type: "integer", minimum: 1, maximum: 50 }, next: { type: "integer", minimum: 0 }, offset: { type: "integer", minimum: 0, maximum: 5 } } }, document),
+    fc.record({ limit: fc.constantFrom("0", "-5", "abc", "2.5") }),
+  );
   return fc.oneof(
     fc.record({ auth, accept, paging }).map(({ auth: credentials, accept: wanted, paging: query }) => ({ method: "GET", path: `/documents?${form(query)}`, headers: { ...credentials, ...wanted } })),
     fc.record({ auth, accept, id: documentId, sub: fc.constantFrom("", "/extractions", "/layout", "/pages"), method: fc.constantFrom("GET", "GET", "DELETE") }).map(({ auth: credentials, accept: wanted, id, sub, method }) => ({
