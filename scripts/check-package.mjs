@@ -37,7 +37,11 @@ try {
   step("type-checking the consumer…");
   await run(join(projectRoot, "node_modules/.bin/tsc"), ["-p", consumerDir]);
   step("importing the package at run time…");
-  const script = 'const m = await import("gini-openapi"); for (const f of ["createUserCenterClient","createGiniApiClient","createInnodataApiClient"]) if (typeof m[f] !== "function") throw new Error(f + " is not exported");';
+  const script = [
+    'const m = { ...(await import("gini-openapi")), ...(await import("gini-openapi/node")) };',
+    'for (const f of ["createUserCenterClient","createGiniApiClient","createInnodataApiClient","createAnonymousSession","createDerivedUserClient","createInnodataClient","createFileCredentialStore"])',
+    '  if (typeof m[f] !== "function") throw new Error(f + " is not exported");',
+  ].join("\n");
   await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumerDir });
   step("ok: the packed package installs, type-checks and imports");
 } catch (error) {

@@ -1,5 +1,6 @@
 // A consumer of the packed package: type-checked by scripts/check-package.mjs, never run by vitest.
-import { createGiniApiClient, createInnodataApiClient, createUserCenterClient, type GiniDocument, type TokenResponse, type User } from "gini-openapi";
+import { createAnonymousSession, createGiniApiClient, createInnodataApiClient, createUserCenterClient, type GiniDocument, type TokenResponse, type User } from "gini-openapi";
+import { createFileCredentialStore } from "gini-openapi/node";
 
 const userCenter = createUserCenterClient({ baseUrl: "http://127.0.0.1:4010" });
 
@@ -27,3 +28,12 @@ export async function liveKey(): Promise<string | null | undefined> {
 
 // @ts-expect-error the types reject a path the description does not have
 void userCenter.GET("/api/no-such-path", {});
+
+export function anonymousSession() {
+  return createAnonymousSession({
+    clientId: "client-id",
+    clientSecret: "client-secret",
+    emailDomain: "example.com",
+    store: createFileCredentialStore("/tmp/gini-credentials.json"),
+  });
+}
