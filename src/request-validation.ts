@@ -92,6 +92,23 @@ function toIssues(location: string, errors: readonly ErrorObject[] | null | unde
     .filter((issue, index, issues) => issues.findIndex((other) => other.field === issue.field && other.rule === issue.rule) === index);
 }
 
+/** What to check for one operation, worked out from the document on its first request. */
+interface OperationChecks {
+  readonly name: string;
+  readonly parameters: readonly {
+    readonly name: string;
+    readonly location: Parameter["in"];
+    readonly field: string;
+    readonly required: boolean;
+    readonly schema: Parameter["schema"];
+    readonly validate: ValidateFunction | undefined;
+  }[];
+  readonly readsQuery: boolean;
+  readonly bodyRequired: boolean;
+  /** The validator of each JSON or form media type the operation takes, compiled when first used. */
+  readonly bodyValidator: (mediaType: string) => ValidateFunction | undefined;
+}
+
 /**
  * An `openapi-fetch` middleware that checks each request's path, query and header parameters
  * and its JSON or form body against the operation in the bundled description, and throws a
@@ -102,60 +119,64 @@ export function requestValidation(document: OpenApiDocument): Middleware {
   addFormats.default(ajv);
   for (const format of formatsAjvFormatsLacks) ajv.addFormat(format, true);
   ajv.addSchema(document, documentId);
-  const validators = new Map<string, ValidateFunction>();
-  const validatorAt = (pointer: string[]) => {
-    const key = encodePointer(pointer);
-    let validator = validators.get(key);
-    if (!validator) {
-      validator = ajv.compile({ $ref: `${documentId}#/${key}` });
-      validators.set(key, validator);
-    }
-    return validator;
-  };
+  const compile = (pointer: string[]) => ajv.compile({ $ref: `${documentId}#/${encodePointer(pointer)}` });
+
+  function checksFor(schemaPath: string, method: string): OperationChecks | undefined {
+    const operationPointer = ["paths", schemaPath, method];
+    const operation = at<{ operationId?: string }>(document, operationPointer);
+    if (!operation) return undefined;
+    const parameters = [["paths", schemaPath, "parameters"], [...operationPointer, "parameters"]]
+      .flatMap((listPointer) => (at<unknown[]>(document, listPointer)?.value ?? []).map((_, index) => at<Parameter>(document, [...listPointer, String(index)])))
+      .filter((parameter) => parameter !== undefined && parameter.value.in !== "cookie")
+      .map((parameter) => {
+        const { name, in: location, required = false, schema } = parameter!.value;
+        return { name, location, field: `${location}.${name}`, required, schema, validate: schema ? compile([...parameter!.pointer, "schema"]) : undefined };
+      });
+    const requestBody = at<{ required?: boolean; content?: Record<string, { schema?: unknown }> }>(document, [...operationPointer, "requestBody"]);
+    const bodyValidators = new Map<string, ValidateFunction>();
+    return {
+      name: operation.value.operationId ?? `${method.toUpperCase()} ${schemaPath}`,
+      parameters,
+      readsQuery: parameters.some((parameter) => parameter.location === "query"),
+      bodyRequired: requestBody?.value.required ?? false,
+      bodyValidator(mediaType) {
+        if (!requestBody?.value.content?.[mediaType]?.schema || !isStructured(mediaType)) return undefined;
+        if (!bodyValidators.has(mediaType)) bodyValidators.set(mediaType, compile([...requestBody.pointer, "content", mediaType, "schema"]));
+        return bodyValidators.get(mediaType);
+      },
+    };
+  }
+  const checksByOperation = new Map<string, OperationChecks | undefined>();
 
   return {
     async onRequest({ request, schemaPath, params }) {
-      const method = request.method.toLowerCase();
-      const operationPointer = ["paths", schemaPath, method];
-      const operation = at<{ operationId?: string; parameters?: unknown[]; requestBody?: unknown }>(document, operationPointer);
-      if (!operation) return undefined;
-      const url = new URL(request.url);
+      const key = `${request.method} ${schemaPath}`;
+      if (!checksByOperation.has(key)) checksByOperation.set(key, checksFor(schemaPath, request.method.toLowerCase()));
+      const checks = checksByOperation.get(key);
+      if (!checks) return undefined;
+      const query = checks.readsQuery ? new URL(request.url).searchParams : undefined;
       const issues: RequestValidationIssue[] = [];
 
-      const parameterPointers = [["paths", schemaPath, "parameters"], [...operationPointer, "parameters"]].flatMap((listPointer) =>
-        (at<unknown[]>(document, listPointer)?.value ?? []).map((_, index) => [...listPointer, String(index)]),
-      );
-      for (const parameterPointer of parameterPointers) {
-        const parameter = at<Parameter>(document, parameterPointer);
-        if (!parameter) continue;
-        const { name, required, schema } = parameter.value;
-        const field = `${parameter.value.in}.${name}`;
-        const raw = { path: params.path?.[name], query: url.searchParams.get(name), header: request.headers.get(name), cookie: undefined }[
-          parameter.value.in
-        ];
+      for (const { name, location, field, required, schema, validate } of checks.parameters) {
+        const raw = location === "path" ? params.path?.[name] : location === "query" ? query?.get(name) : request.headers.get(name);
         if (raw === undefined || raw === null) {
-          if (required && parameter.value.in !== "cookie") issues.push({ field, rule: "required", message: "is required" });
-          continue;
-        }
-        if (!schema) continue;
-        const validate = validatorAt([...parameter.pointer, "schema"]);
-        if (!validate(typeof raw === "string" ? decodeParameter(raw, schema) : raw)) {
+          if (required) issues.push({ field, rule: "required", message: "is required" });
+        } else if (validate && !validate(typeof raw === "string" ? decodeParameter(raw, schema) : raw)) {
           issues.push(...toIssues(field, validate.errors).map((issue) => ({ ...issue, field })));
         }
       }
 
-      const requestBody = at<{ required?: boolean; content?: Record<string, { schema?: unknown }> }>(document, [...operationPointer, "requestBody"]);
       const mediaType = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-      if (!request.body && requestBody?.value.required) {
+      const validateBody = request.body ? checks.bodyValidator(mediaType) : undefined;
+      if (!request.body && checks.bodyRequired) {
         issues.push({ field: "body", rule: "required", message: "is required" });
-      } else if (request.body && requestBody?.value.content?.[mediaType]?.schema && isStructured(mediaType)) {
+      } else if (validateBody) {
         const body = parseBody(await request.clone().text(), mediaType);
-        const validate = validatorAt([...requestBody.pointer, "content", mediaType, "schema"]);
         if (body === undefined) issues.push({ field: "body", rule: "type", message: `is not valid ${mediaType}` });
-        else if (!validate(body)) issues.push(...toIssues("body", validate.errors));
+        else if (!validateBody(body)) issues.push(...toIssues("body", validateBody.errors));
       }
 
-      if (issues.length > 0) throw new RequestValidationError(operation.value.operationId ?? `${request.method} ${schemaPath}`, issues);
+      if (issues.length > 0) throw new RequestValidationError(checks.name, issues);
       return undefined;
     },
   };
