@@ -14,17 +14,30 @@ function portOf({ portVariable, defaultPort }) {
   return port;
 }
 
+let ports;
+try {
+  ports = apis.map(portOf);
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+
 console.log(`Starting ${apis.length} mocks (Prism behind a small gateway; the first start takes a few seconds)…`);
-const started = await Promise.allSettled(apis.map((api) => startMock({ apiName: api.name, host, port: portOf(api) })));
+const started = await Promise.allSettled(apis.map((api, index) => startMock({ apiName: api.name, host, port: ports[index] })));
 const mocks = started.filter((result) => result.status === "fulfilled").map((result) => result.value);
-const failures = started.filter((result) => result.status === "rejected");
+const failures = started.flatMap((result, index) => {
+  if (result.status === "fulfilled") return [];
+  const { title, portVariable } = apis[index];
+  const hint = result.reason.code === "EADDRINUSE" ? ` (port ${ports[index]} is taken: set ${portVariable} to a free port)` : "";
+  return [`${title}: ${result.reason.message}${hint}`];
+});
 
 async function stop() {
   await Promise.all(mocks.map((mock) => mock.close()));
 }
 
 if (failures.length > 0) {
-  for (const failure of failures) console.error(failure.reason.message);
+  for (const failure of failures) console.error(failure);
   await stop();
   process.exit(1);
 }

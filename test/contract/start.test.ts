@@ -1,0 +1,47 @@
+// `npm start` itself: three mocks on the ports given, their URLs printed, all stopped by Ctrl-C.
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/mock/start-mock.mjs";
+import { useApi } from "../support/mock.js";
+
+const onPrism = useApi("user-center").kind === "prism";
+
+describe.runIf(onPrism)("npm start", () => {
+  it("serves the three mocks on the configured ports, prints their URLs and stops on SIGINT", async () => {
+    const [userCenter, giniApi, innodata] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+      env: { ...process.env, USER_CENTER_PORT: String(userCenter), GINI_API_PORT: String(giniApi), INNODATA_PORT: String(innodata) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toContain("Press Ctrl-C to stop.");
+
+    for (const port of [userCenter, giniApi, innodata]) expect(output).toContain(`http://127.0.0.1:${port}`);
+    const token = await fetch(`http://127.0.0.1:${userCenter}/oauth/token?grant_type=client_credentials`, {
+      headers: { Authorization: `Basic ${btoa("client-id:secret")}` },
+    });
+    expect(token.status).toBe(200);
+    const documents = await fetch(`http://127.0.0.1:${giniApi}/documents`, {
+      headers: { Authorization: `Basic ${btoa("client-id:client-secret")}`, "X-User-Identifier": "user1" },
+    });
+    expect(documents.status).toBe(200);
+    const me = await fetch(`http://127.0.0.1:${innodata}/v1.1/users/me`, { headers: { Authorization: `Basic ${btoa("user-live-632a5a63-d6d6-4246-91ca-d546632698d3:")}` } });
+    expect(me.status).toBe(200);
+
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${userCenter}/oauth/token`)).rejects.toThrow();
+  }, 90_000);
+
+  it("refuses a port variable that is not a port, naming it", async () => {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, GINI_API_PORT: "eighty" }, stdio: ["ignore", "pipe", "pipe"] });
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(errors).toContain('GINI_API_PORT must be a port number from 0 to 65535, got "eighty"');
+  });
+});
