@@ -19,13 +19,15 @@ export function operationsOf(document) {
 // Redoc 3 routes to an operation by hash: `#/<tag>/<operationId>`, both lower-cased.
 export const operationHref = (apiName, { tag, operationId }) => `${apiPageFile(apiName)}#/${tag.toLowerCase()}/${operationId.toLowerCase()}`;
 
+/** `apiTitle` is named where the list mixes APIs (the auth guides), not under an API's own heading. */
 function operationLink(apiName, operation, apiTitle) {
-  return `<a href="${escapeHtml(operationHref(apiName, operation))}"><code>${escapeHtml(operation.operationId)}</code></a> <span class="muted">${escapeHtml(apiTitle)}: ${escapeHtml(operation.method)} ${escapeHtml(operation.path)}</span>`;
+  const where = `${apiTitle ? `${apiTitle}: ` : ""}${operation.method} ${operation.path}`;
+  return `<a href="${escapeHtml(operationHref(apiName, operation))}"><code>${escapeHtml(operation.operationId)}</code></a> <span class="muted">${escapeHtml(where)}</span>`;
 }
 
 function apiSection({ name, document }) {
   const rows = operationsOf(document)
-    .map((operation) => `<li>${operationLink(name, operation, document.info.title)} — ${escapeHtml(operation.summary)}</li>`)
+    .map((operation) => `<li>${operationLink(name, operation)} — ${escapeHtml(operation.summary)}</li>`)
     .join("\n");
   return `<section class="api">
   <h3><a href="${apiPageFile(name)}">${escapeHtml(document.info.title)}</a></h3>
