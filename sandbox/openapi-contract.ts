@@ -2,19 +2,12 @@
 // operation a request is for, whether the request keeps the description's rules, and whether
 // the answer the sandbox is about to send is one the description documents.
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { serverBasePaths } from "../scripts/mock/request-fixes.mjs";
+import { decodeParameter, type ParameterObject, resolvePointer, schemaIssues, schemaValidators } from "../src/openapi-document.js";
 import type { SandboxRequest, SandboxResponse } from "./http-types.js";
 
 export type ApiName = "user-center" | "gini-api" | "innodata";
-
-interface ParameterObject {
-  name: string;
-  in: "path" | "query" | "header" | "cookie";
-  required?: boolean;
-  schema?: { type?: unknown };
-}
 
 interface MediaTypeObject {
   schema?: unknown;
@@ -56,12 +49,6 @@ export type RouteMatch =
   | { readonly kind: "no-method"; readonly allowed: readonly string[] };
 
 const methods = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
-const documentId = "description";
-const formatsWithoutCheck = ["int32", "int64", "float", "double", "byte", "binary", "password"];
-const combinatorKeywords = new Set(["anyOf", "oneOf", "allOf", "not", "if", "false schema"]);
-
-const decodePointerSegment = (segment: string) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
-const encodePointer = (pointer: readonly string[]) => pointer.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
 
 /** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
 export const essenceOf = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
@@ -78,23 +65,8 @@ export function declaredMediaType(declared: readonly string[], actual: string): 
   return declared.find((candidate) => candidate === actual) ?? declared.find((candidate) => mediaTypeMatches(candidate, actual));
 }
 
-/** Query and header values travel as text; the schemas speak of their decoded types. */
-function decodeParameter(value: string, schema: ParameterObject["schema"]): unknown {
-  const type = schema?.type;
-  if ((type === "integer" || type === "number") && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
-  return value;
-}
-
 function problemsFrom(location: RequestProblem["location"], root: string, errors: readonly ErrorObject[] | null | undefined): RequestProblem[] {
-  const all = errors ?? [];
-  // A combinator only says that no branch matched; the branches' own errors name the fields.
-  const specific = all.filter((error) => !combinatorKeywords.has(error.keyword));
-  return (specific.length > 0 ? specific : all).map((error) => {
-    const path = error.instancePath.split("/").slice(1).map(decodePointerSegment);
-    if (error.keyword === "required") path.push(String(error.params.missingProperty));
-    return { location, field: [root, ...path].filter(Boolean).join("."), rule: error.keyword };
-  });
+  return schemaIssues(root, errors).map(({ field, rule }) => ({ location, field, rule }));
 }
 
 /** A malformed escape (`%E0`) stays as sent; the parameter's schema then rejects it. */
@@ -117,16 +89,12 @@ function pathTemplatePattern(template: string) {
 
 export class OpenApiContract {
   readonly document: Record<string, unknown>;
-  private readonly ajv: Ajv2020;
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly validatorAt: (pointer: readonly string[]) => ValidateFunction;
   private readonly routes: { pattern: RegExp; names: string[]; template: string; literalSegments: number }[];
 
   constructor(document: Record<string, unknown>) {
     this.document = document;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-    addFormats.default(this.ajv);
-    for (const format of formatsWithoutCheck) this.ajv.addFormat(format, true);
-    this.ajv.addSchema(document, documentId);
+    this.validatorAt = schemaValidators(document);
     const paths = Object.keys((document.paths ?? {}) as object);
     // A literal segment beats a template segment (`/users/me` before `/users/{id}`).
     this.routes = paths
@@ -140,23 +108,8 @@ export class OpenApiContract {
   }
 
   /** Follows a local `$ref` (responses, parameters and headers are referenced by the bundle). */
-  private resolve<T>(pointer: readonly string[]): { value: T; pointer: string[] } | undefined {
-    let value: unknown = this.document;
-    for (const segment of pointer) value = (value as Record<string, unknown> | undefined)?.[segment];
-    if (value && typeof value === "object" && "$ref" in value && typeof value.$ref === "string" && value.$ref.startsWith("#/")) {
-      return this.resolve<T>(value.$ref.slice(2).split("/").map(decodePointerSegment));
-    }
-    return value === undefined ? undefined : { value: value as T, pointer: [...pointer] };
-  }
-
-  private validatorAt(pointer: readonly string[]): ValidateFunction {
-    const key = encodePointer(pointer);
-    let validator = this.validators.get(key);
-    if (!validator) {
-      validator = this.ajv.compile({ $ref: `${documentId}#/${key}` });
-      this.validators.set(key, validator);
-    }
-    return validator;
+  private resolve<T>(pointer: readonly string[]) {
+    return resolvePointer<T>(this.document, pointer);
   }
 
   private validate(pointer: readonly string[], value: unknown) {

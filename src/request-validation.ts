@@ -1,15 +1,10 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import type { Middleware } from "openapi-fetch";
+import { decodeParameter, type OpenApiDocument, type ParameterObject, resolvePointer, type SchemaIssue, schemaIssues, schemaValidators } from "./openapi-document.js";
 
-/** One way in which a request breaks its description: where, and which schema rule. */
-export interface RequestValidationIssue {
-  /** `body.password`, `query.grant_type`, `path.userId`, `header.X-User-Identifier`. */
-  readonly field: string;
-  /** The JSON Schema keyword that failed, e.g. `minLength`, `format`, `required`. */
-  readonly rule: string;
-  readonly message: string;
-}
+/** One way in which a request breaks its description: where (`body.password`, `query.grant_type`, `path.userId`, `header.X-User-Identifier`) and which schema rule. */
+export type RequestValidationIssue = SchemaIssue;
+export type { OpenApiDocument } from "./openapi-document.js";
 
 /**
  * A request that its API description already rejects, stopped before it is sent. The message
@@ -25,45 +20,6 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** The bundled OpenAPI document (`generated/<api>.openapi.json`) whose rules requests must keep. */
-export type OpenApiDocument = object;
-
-interface Parameter {
-  name: string;
-  in: "path" | "query" | "header" | "cookie";
-  required?: boolean;
-  schema?: { type?: unknown };
-}
-
-/** An object of the document together with its JSON pointer, after following a local `$ref`. */
-interface Located<T> {
-  value: T;
-  pointer: string[];
-}
-
-const documentId = "openapi";
-const formatsAjvFormatsLacks = ["int32", "int64", "float", "double", "byte", "binary", "password"];
-
-function at<T>(document: object, pointer: string[]): Located<T> | undefined {
-  let value: unknown = document;
-  for (const segment of pointer) value = (value as Record<string, unknown> | undefined)?.[segment];
-  if (value && typeof value === "object" && "$ref" in value && typeof value.$ref === "string" && value.$ref.startsWith("#/")) {
-    const target = value.$ref.slice(2).split("/").map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
-    return at<T>(document, target);
-  }
-  return value === undefined ? undefined : { value: value as T, pointer };
-}
-
-const encodePointer = (pointer: string[]) => pointer.map((segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
-
-/** Query, path and header values travel as strings; the schemas speak of their decoded type. */
-function decodeParameter(value: string, schema: Parameter["schema"]): unknown {
-  const type = schema?.type;
-  if ((type === "integer" || type === "number") && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
-  if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
-  return value;
-}
-
 /** JSON and form bodies are validated; files (PDF, images, …) are the server's to judge. */
 const isStructured = (mediaType: string) => mediaType === "application/x-www-form-urlencoded" || /[/+]json$/.test(mediaType);
 
@@ -76,31 +32,15 @@ function parseBody(text: string, mediaType: string): unknown {
   }
 }
 
-function toIssues(location: string, errors: readonly ErrorObject[] | null | undefined): RequestValidationIssue[] {
-  // Combinators only say "no branch matched"; the branches' own errors name the fields.
-  return (errors ?? [])
-    .filter((error) => !["anyOf", "oneOf", "allOf", "if", "not", "false schema"].includes(error.keyword) || errors?.length === 1)
-    .map((error) => {
-      const path = error.instancePath.split("/").slice(1).map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
-      if (error.keyword === "required") path.push(String(error.params.missingProperty));
-      return {
-        field: [location, ...path].join("."),
-        rule: error.keyword,
-        message: error.keyword === "required" ? "is required" : (error.message ?? "is invalid"),
-      };
-    })
-    .filter((issue, index, issues) => issues.findIndex((other) => other.field === issue.field && other.rule === issue.rule) === index);
-}
-
 /** What to check for one operation, worked out from the document on its first request. */
 interface OperationChecks {
   readonly name: string;
   readonly parameters: readonly {
     readonly name: string;
-    readonly location: Parameter["in"];
+    readonly location: ParameterObject["in"];
     readonly field: string;
     readonly required: boolean;
-    readonly schema: Parameter["schema"];
+    readonly schema: ParameterObject["schema"];
     readonly validate: ValidateFunction | undefined;
   }[];
   readonly readsQuery: boolean;
@@ -115,24 +55,20 @@ interface OperationChecks {
  * `RequestValidationError` before anything is sent when they break a rule.
  */
 export function requestValidation(document: OpenApiDocument): Middleware {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats.default(ajv);
-  for (const format of formatsAjvFormatsLacks) ajv.addFormat(format, true);
-  ajv.addSchema(document, documentId);
-  const compile = (pointer: string[]) => ajv.compile({ $ref: `${documentId}#/${encodePointer(pointer)}` });
+  const compile = schemaValidators(document);
 
   function checksFor(schemaPath: string, method: string): OperationChecks | undefined {
     const operationPointer = ["paths", schemaPath, method];
-    const operation = at<{ operationId?: string }>(document, operationPointer);
+    const operation = resolvePointer<{ operationId?: string }>(document, operationPointer);
     if (!operation) return undefined;
     const parameters = [["paths", schemaPath, "parameters"], [...operationPointer, "parameters"]]
-      .flatMap((listPointer) => (at<unknown[]>(document, listPointer)?.value ?? []).map((_, index) => at<Parameter>(document, [...listPointer, String(index)])))
+      .flatMap((listPointer) => (resolvePointer<unknown[]>(document, listPointer)?.value ?? []).map((_, index) => resolvePointer<ParameterObject>(document, [...listPointer, String(index)])))
       .filter((parameter) => parameter !== undefined && parameter.value.in !== "cookie")
       .map((parameter) => {
         const { name, in: location, required = false, schema } = parameter!.value;
         return { name, location, field: `${location}.${name}`, required, schema, validate: schema ? compile([...parameter!.pointer, "schema"]) : undefined };
       });
-    const requestBody = at<{ required?: boolean; content?: Record<string, { schema?: unknown }> }>(document, [...operationPointer, "requestBody"]);
+    const requestBody = resolvePointer<{ required?: boolean; content?: Record<string, { schema?: unknown }> }>(document, [...operationPointer, "requestBody"]);
     const bodyValidators = new Map<string, ValidateFunction>();
     return {
       name: operation.value.operationId ?? `${method.toUpperCase()} ${schemaPath}`,
@@ -162,7 +98,7 @@ export function requestValidation(document: OpenApiDocument): Middleware {
         if (raw === undefined || raw === null) {
           if (required) issues.push({ field, rule: "required", message: "is required" });
         } else if (validate && !validate(typeof raw === "string" ? decodeParameter(raw, schema) : raw)) {
-          issues.push(...toIssues(field, validate.errors).map((issue) => ({ ...issue, field })));
+          issues.push(...schemaIssues(field, validate.errors).map((issue) => ({ ...issue, field })));
         }
       }
 
@@ -173,7 +109,7 @@ export function requestValidation(document: OpenApiDocument): Middleware {
       } else if (validateBody) {
         const body = parseBody(await request.clone().text(), mediaType);
         if (body === undefined) issues.push({ field: "body", rule: "type", message: `is not valid ${mediaType}` });
-        else if (!validateBody(body)) issues.push(...toIssues("body", validateBody.errors));
+        else if (!validateBody(body)) issues.push(...schemaIssues("body", validateBody.errors));
       }
 
       if (issues.length > 0) throw new RequestValidationError(checks.name, issues);
