@@ -1,12 +1,14 @@
-// Runs one Prism mock server as a child process and resolves once it listens.
+// Runs one Prism server as a child process and resolves once it listens, keeping what it logs:
+// `prism mock`, or with `upstreamUrl` `prism proxy --errors`, which checks a server's answers.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const prismBin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url));
 const startTimeoutMs = 60_000;
 
-export function startPrism({ documentPath, host, port }) {
-  const child = spawn(prismBin, ["mock", documentPath, "--host", host, "--port", String(port)], {
+export function startPrism({ documentPath, host, port, upstreamUrl }) {
+  const mode = upstreamUrl ? ["proxy", documentPath, upstreamUrl, "--errors"] : ["mock", documentPath];
+  const child = spawn(prismBin, [...mode, "--host", host, "--port", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -35,5 +37,5 @@ export function startPrism({ documentPath, host, port }) {
       child.once("exit", () => resolve());
       child.kill();
     });
-  return listening.then(() => ({ close }));
+  return listening.then(() => ({ close, log: () => output }));
 }
