@@ -32,5 +32,4 @@ export function useApi(apiName: ApiName): ContractTarget {
   return target;
 }
 
-export const basicAuthorization = (username: string, password: string) =>
-  `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+export { basicAuthorization } from "../../src/flows/basic-authorization.js";
