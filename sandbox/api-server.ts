@@ -4,6 +4,7 @@
 // never sent as if it were right: it becomes a 500 and a recorded contract violation.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { corsHeaders, preflightAnswer } from "../scripts/mock/cors.mjs";
 import { jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
 import type { ApiName, OpenApiContract, Operation, RequestProblem } from "./openapi-contract.js";
 import type { SandboxState } from "./state.js";
@@ -114,6 +115,12 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
   }
 
   const server = createServer(async (incoming, outgoing) => {
+    const preflight = preflightAnswer(incoming.method, incoming.headers);
+    if (preflight) {
+      incoming.resume();
+      outgoing.writeHead(preflight.status, preflight.headers).end();
+      return;
+    }
     let response: SandboxResponse;
     try {
       const url = new URL(incoming.url ?? "/", "http://sandbox");
@@ -127,7 +134,7 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
     const body = serialise(response) ?? "";
     // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
     const length = response.status === 204 ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    outgoing.writeHead(response.status, { ...response.headers, ...length }).end(body);
+    outgoing.writeHead(response.status, { ...response.headers, ...length, ...corsHeaders(incoming.headers) }).end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,5 +1,7 @@
-// A small HTTP proxy in front of Prism that applies request fixes (see request-fixes.mjs).
+// A small HTTP proxy in front of Prism that answers CORS preflights (cors.mjs) and applies
+// request fixes (see request-fixes.mjs).
 import { createServer, request as forward } from "node:http";
+import { corsHeaders, preflightAnswer } from "./cors.mjs";
 
 function readBody(stream) {
   return new Promise((resolve, reject) => {
@@ -12,6 +14,13 @@ function readBody(stream) {
 
 export function startGateway({ host, port, upstreamPort, fixes }) {
   const server = createServer(async (incoming, outgoing) => {
+    const preflight = preflightAnswer(incoming.method, incoming.headers);
+    if (preflight) {
+      incoming.resume();
+      outgoing.writeHead(preflight.status, preflight.headers).end();
+      return;
+    }
+    const cors = corsHeaders(incoming.headers);
     const request = {
       method: incoming.method,
       url: new URL(incoming.url, `http://${host}`),
@@ -21,7 +30,7 @@ export function startGateway({ host, port, upstreamPort, fixes }) {
     for (const fix of fixes) {
       const answer = fix(request);
       if (answer) {
-        outgoing.writeHead(answer.status, answer.headers).end(answer.body);
+        outgoing.writeHead(answer.status, { ...answer.headers, ...cors }).end(answer.body);
         return;
       }
     }
@@ -34,12 +43,12 @@ export function startGateway({ host, port, upstreamPort, fixes }) {
         headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}`, "content-length": String(request.body.length) },
       },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        outgoing.writeHead(response.statusCode ?? 502, { ...response.headers, ...cors });
         response.pipe(outgoing);
       },
     );
     upstream.on("error", (error) => {
-      outgoing.writeHead(502, { "content-type": "text/plain" }).end(`Prism is not reachable: ${error.message}`);
+      outgoing.writeHead(502, { "content-type": "text/plain", ...cors }).end(`Prism is not reachable: ${error.message}`);
     });
     upstream.end(request.body);
   });
