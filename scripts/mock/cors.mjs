@@ -13,14 +13,23 @@ const headerValue = (headers, name) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The headers every answer to a cross-origin request carries; none for a same-origin one. */
+/**
+ * The headers every answer to a cross-origin request carries; none for a same-origin one.
+ * @param {Record<string, string | string[] | undefined>} requestHeaders lower-case names
+ * @returns {Record<string, string>}
+ */
 export function corsHeaders(requestHeaders) {
   const origin = headerValue(requestHeaders, "origin");
   if (!origin) return {};
   return { "access-control-allow-origin": origin, "access-control-expose-headers": exposedHeaders, vary: "Origin" };
 }
 
-/** The 204 answer to a preflight (an OPTIONS with Origin and Access-Control-Request-Method); otherwise undefined. */
+/**
+ * The 204 answer to a preflight (an OPTIONS with Origin and Access-Control-Request-Method); otherwise undefined.
+ * @param {string | undefined} method
+ * @param {Record<string, string | string[] | undefined>} requestHeaders lower-case names
+ * @returns {{ status: number, headers: Record<string, string> } | undefined}
+ */
 export function preflightAnswer(method, requestHeaders) {
   if (method !== "OPTIONS" || !headerValue(requestHeaders, "origin") || !headerValue(requestHeaders, "access-control-request-method")) return undefined;
   return {
