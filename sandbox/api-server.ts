@@ -13,7 +13,8 @@ import type { AddressInfo } from "node:net";
 import { corsHeaders, preflightAnswer } from "../scripts/mock/cors.mjs";
 import { RequestHead, SandboxRequest, type SandboxResponse } from "./http-types.js";
 import { bodyLimitOf } from "./limits.js";
-import type { ApiName, OpenApiContract, Operation, RequestProblem } from "./openapi-contract.js";
+import type { ApiName } from "../generated/apis.js";
+import type { ApiContract, Operation, RequestProblem } from "../src/registry/api-contract.js";
 import type { SandboxState } from "./state.js";
 
 export interface HandlerContext<Principal> {
@@ -21,7 +22,7 @@ export interface HandlerContext<Principal> {
   readonly operation: Operation;
   readonly pathParameters: Record<string, string>;
   readonly state: SandboxState;
-  readonly contract: OpenApiContract;
+  readonly contract: ApiContract;
   /** Where this API is reachable from its clients, without a trailing slash. */
   readonly publicUrl: string;
 }
@@ -74,19 +75,12 @@ export interface WireAnswer {
 
 export interface EndpointOptions<Principal> {
   readonly module: ApiModule<Principal>;
-  readonly contract: OpenApiContract;
+  readonly contract: ApiContract;
   readonly state: SandboxState;
   /** Where this API is reachable from its clients, without a trailing slash. */
   readonly publicUrl: string;
   readonly onViolation: (violation: ContractViolation) => void;
   readonly log: (line: string) => void;
-}
-
-const operationMethods = ["get", "put", "post", "delete", "patch", "head", "options"];
-
-function withoutBasePath(pathname: string, basePaths: readonly string[]) {
-  const base = basePaths.find((path) => pathname === path || pathname.startsWith(`${path}/`));
-  return base ? pathname.slice(base.length) || "/" : pathname;
 }
 
 /** The request target as a URL; `undefined` for one that is neither origin form nor an http(s) URL (RFC 9112 §3.2). */
@@ -108,20 +102,14 @@ interface OperationPlan<Principal> {
 }
 
 export class ApiEndpoint<Principal> {
-  private readonly basePaths: readonly string[];
   private readonly plans = new Map<string, OperationPlan<Principal>>();
 
   constructor(private readonly options: EndpointOptions<Principal>) {
     const { module, contract } = options;
-    this.basePaths = contract.serverBasePaths();
-    for (const pathItem of Object.values((contract.document.paths ?? {}) as Record<string, Record<string, { operationId?: string }>>)) {
-      for (const method of operationMethods) {
-        const id = pathItem[method]?.operationId;
-        if (id === undefined) continue;
-        const handler = module.handlers[id];
-        if (!handler) throw new Error(`${module.apiName}: no handler for ${id}`);
-        this.plans.set(id, { handler, bodyLimit: bodyLimitOf(id) });
-      }
+    for (const { id } of contract.api.operations) {
+      const handler = module.handlers[id];
+      if (!handler) throw new Error(`${module.apiName}: no handler for ${id}`);
+      this.plans.set(id, { handler, bodyLimit: bodyLimitOf(id) });
     }
   }
 
@@ -149,7 +137,7 @@ export class ApiEndpoint<Principal> {
     const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
     const url = targetUrl(call.target);
     if (!url) return unread(module.refuse(400));
-    url.pathname = withoutBasePath(url.pathname, this.basePaths);
+    url.pathname = contract.withoutBasePath(url.pathname);
     const route = contract.match(call.method, url.pathname);
     if (route.kind === "no-path") return unread(module.refuse(404));
     if (route.kind === "no-method") {

@@ -1,7 +1,7 @@
 // The request and response shapes the sandbox's API modules work with: a fully read request
 // with case-insensitive header access, and a response whose body is a JSON value or nothing.
 import type { IncomingHttpHeaders } from "node:http";
-import { essenceOf, isJsonMediaType } from "./openapi-contract.js";
+import { essenceOf, isJsonMediaType } from "../src/registry/api-contract.js";
 
 export interface SandboxResponse {
   readonly status: number;
@@ -21,6 +21,10 @@ export class RequestHead {
     readonly headers: IncomingHttpHeaders,
   ) {}
 
+  get query(): URLSearchParams {
+    return this.url.searchParams;
+  }
+
   /** Header names are case-insensitive (RFC 9110 §5.1); Node already lower-cases them. */
   header(name: string): string | undefined {
     const value = this.headers[name.toLowerCase()];
@@ -38,6 +42,10 @@ export class SandboxRequest extends RequestHead {
     readonly body: Buffer,
   ) {
     super(method, url, headers);
+  }
+
+  get bodyLength(): number {
+    return this.body.length;
   }
 
   /** The body as JSON, a form as an object, a multipart form's fields; `undefined` when it does not parse. */

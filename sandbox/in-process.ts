@@ -22,11 +22,6 @@ export interface InProcessSandbox {
   close(): Promise<void>;
 }
 
-interface ServerObject {
-  readonly url: string;
-  readonly variables?: Record<string, { readonly default: string }>;
-}
-
 /** Reads a body stream up to `limit` bytes; past it, cancels the stream and answers `undefined`. */
 async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | undefined> {
   if (!body) return Buffer.alloc(0);
@@ -56,9 +51,8 @@ function headersOf(request: Request) {
 export async function createSandbox(options: InProcessSandboxOptions = {}): Promise<InProcessSandbox> {
   const { config, state, violations, apis, endpointOptions } = await prepareSandbox(options);
   const routes = apis.map((api) => {
-    const servers = (api.contract.document.servers ?? []) as ServerObject[];
-    const urls = servers.map((server) => server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => server.variables?.[name]?.default ?? "").replace(/\/$/, ""));
-    const publicUrl = config.publicUrls?.[api.key] ?? urls[0]!;
+    const urls = api.contract.api.servers.map((server) => server.url.replace(/\/$/, ""));
+    const publicUrl = config.publicUrls?.[api.key] ?? api.contract.api.defaultServer.replace(/\/$/, "");
     const origins = new Set([...urls, publicUrl].map((url) => new URL(url).origin));
     return { key: api.key, origins, publicUrl, endpoint: new ApiEndpoint({ ...endpointOptions(api), publicUrl }) };
   });

@@ -7,7 +7,7 @@ import type { ApiModule, Handler } from "./api-server.js";
 import { basicCredentials } from "./authorization.js";
 import { jsonResponse, type RequestHead } from "./http-types.js";
 import { maxLengths } from "./limits.js";
-import type { Operation } from "./openapi-contract.js";
+import type { Operation } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredInnodataUser } from "./state.js";
 

@@ -4,7 +4,7 @@ import type { ApiModule, ContractViolation, EndpointOptions } from "./api-server
 import { loadConfigFile, resolveConfig, type SandboxConfig } from "./config.js";
 import { giniApi } from "./gini-api.js";
 import { innodata } from "./innodata.js";
-import { OpenApiContract } from "./openapi-contract.js";
+import { ApiContract } from "../src/registry/api-contract.js";
 import { SandboxState } from "./state.js";
 import { userCenter } from "./user-center.js";
 
@@ -38,7 +38,7 @@ export async function prepareSandbox(options: CommonSandboxOptions) {
   const config = resolveConfig({ ...(configFile ? loadConfigFile(configFile) : {}), ...overrides }, source);
   const state = await SandboxState.create(config, now, source);
   const violations: ContractViolation[] = [];
-  const apis = sandboxApis.map(({ key, module }) => ({ key, module: module as ApiModule<unknown>, contract: OpenApiContract.load(module.apiName) }));
+  const apis = sandboxApis.map(({ key, module }) => ({ key, module: module as ApiModule<unknown>, contract: ApiContract.of(module.apiName) }));
   const endpointOptions = (api: (typeof apis)[number]): Omit<EndpointOptions<unknown>, "publicUrl"> => ({
     module: api.module,
     contract: api.contract,

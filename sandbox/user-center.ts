@@ -8,7 +8,7 @@ import type { ApiModule, Handler } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
 import { emptyResponse, jsonResponse, type RequestHead } from "./http-types.js";
 import { maxLengths } from "./limits.js";
-import type { Operation, RequestProblem } from "./openapi-contract.js";
+import type { Operation, RequestProblem } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredUser } from "./state.js";
 
