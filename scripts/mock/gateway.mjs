@@ -12,7 +12,11 @@ function readBody(stream) {
   });
 }
 
-export function startGateway({ host, port, upstreamPort, fixes }) {
+/**
+ * `upstreamReady`, when given, resolves once Prism listens (see `superviseMock`): a request that
+ * arrives while Prism restarts waits for it instead of failing.
+ */
+export function startGateway({ host, port, upstreamPort, fixes, upstreamReady = () => Promise.resolve() }) {
   const server = createServer(async (incoming, outgoing) => {
     const preflight = preflightAnswer(incoming.method, incoming.headers);
     if (preflight) {
@@ -21,18 +25,27 @@ export function startGateway({ host, port, upstreamPort, fixes }) {
       return;
     }
     const cors = corsHeaders(incoming.headers);
-    const request = {
-      method: incoming.method,
-      url: new URL(incoming.url, `http://${host}`),
-      headers: { ...incoming.headers },
-      body: await readBody(incoming),
-    };
+    let url;
+    try {
+      url = new URL(incoming.url, `http://${host}`);
+    } catch {
+      incoming.resume();
+      outgoing.writeHead(400, { "content-type": "text/plain", connection: "close", ...cors }).end("Malformed request target");
+      return;
+    }
+    const request = { method: incoming.method, url, headers: { ...incoming.headers }, body: await readBody(incoming) };
     for (const fix of fixes) {
       const answer = fix(request);
       if (answer) {
         outgoing.writeHead(answer.status, { ...answer.headers, ...cors }).end(answer.body);
         return;
       }
+    }
+    try {
+      await upstreamReady();
+    } catch (error) {
+      outgoing.writeHead(502, { "content-type": "text/plain", ...cors }).end(`Prism is not reachable: ${error.message}`);
+      return;
     }
     const upstream = forward(
       {
