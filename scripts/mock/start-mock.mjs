@@ -19,7 +19,10 @@ export function freePort(host = "127.0.0.1") {
   });
 }
 
-/** `log` receives a line when Prism exits and is started again. */
+/**
+ * `log` receives a line when Prism exits and is started again.
+ * @param {{ apiName: string, host?: string, port?: number, log?: (line: string) => void }} options
+ */
 export async function startMock({ apiName, host = "127.0.0.1", port = 0, log = () => {} }) {
   const api = apis.find((candidate) => candidate.name === apiName);
   const documentPath = `${projectRoot}${api.documentPath}`;
