@@ -199,11 +199,11 @@ function readLimited(incoming: IncomingMessage, limit: number): Promise<Buffer |
 }
 
 /**
- * What an answer sent before the body was read does with the rest: the connection is closed
- * (`Connection: close`), and up to this many bytes that are already on their way are read and
- * dropped first, so that a client still sending reads its answer instead of a reset.
+ * What an answer sent before the body was read does with the rest: it is read and dropped (never
+ * kept), so that a client still sending finishes its request and reads the answer instead of a
+ * reset (`EPIPE`); a client that sends more than this many further bytes is disconnected.
  */
-const discardLimitBytes = 1024 * 1024;
+const discardLimitBytes = 64 * 1024 * 1024;
 
 function discardRest(incoming: IncomingMessage) {
   let discarded = 0;
@@ -229,9 +229,13 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
       headers: incoming.headers,
       readBody: (limit) => readLimited(incoming, limit),
     });
-    const headers = answer.bodyRead ? answer.headers : { ...answer.headers, connection: "close" };
-    if (!answer.bodyRead) discardRest(incoming);
-    outgoing.writeHead(answer.status, headers).end(answer.body);
+    if (!answer.bodyRead) {
+      // Node closes a connection whose request body is unread when the answer ends, and the
+      // client, still sending, gets EPIPE instead of the answer: keep it open while the rest drains.
+      outgoing.shouldKeepAlive = true;
+      discardRest(incoming);
+    }
+    outgoing.writeHead(answer.status, answer.headers).end(answer.body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
