@@ -12,7 +12,7 @@ const giniApiUrl = () => target.sandbox.urls.giniApi;
 const derived = (identifier: string) => ({ Authorization: clientBasic, "X-User-Identifier": identifier, Accept: "application/vnd.gini.v1+json" });
 
 /** A PDF of `pages` pages: a page tree whose root counts them, one page object each (ISO 32000-1 §7.7.3). */
-function pdfOf(pages: number): Uint8Array {
+function pdfOf(pages: number): Uint8Array<ArrayBuffer> {
   const kids = Array.from({ length: pages }, (_unused, index) => `${index + 3} 0 R`).join(" ");
   const objects = [
     "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
