@@ -5,6 +5,9 @@
 //
 //   const sandbox = await createSandbox();
 //   const session = createAnonymousSession({ ..., fetch: sandbox.fetch });
+import { giniApiServers } from "../src/gini-api.js";
+import { innodataServer } from "../src/innodata.js";
+import { userCenterServer } from "../src/user-center.js";
 import { ApiEndpoint, type ContractViolation, type IncomingCall } from "./api-server.js";
 import { type ApiKey, type CommonSandboxOptions, prepareSandbox } from "./prepare.js";
 import type { SandboxState } from "./state.js";
@@ -14,7 +17,7 @@ export type InProcessSandboxOptions = CommonSandboxOptions;
 export interface InProcessSandbox {
   /** A WHATWG `fetch` that serves the three APIs; any other URL is a `TypeError`, as an unreachable host is. */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** The base URL of each API that `fetch` answers and that `Location` headers and links use. */
+  /** The base URL of each API where the package's clients go by default; `fetch` answers every server URL of the descriptions. */
   readonly urls: Readonly<Record<ApiKey, string>>;
   readonly state: SandboxState;
   /** Every answer the sandbox refused to send because the description does not document it. */
@@ -51,10 +54,18 @@ function headersOf(request: Request) {
 export async function createSandbox(options: InProcessSandboxOptions = {}): Promise<InProcessSandbox> {
   const { config, state, violations, apis, endpointOptions } = await prepareSandbox(options);
   const routes = apis.map((api) => {
-    const urls = api.contract.api.servers.map((server) => server.url.replace(/\/$/, ""));
-    const publicUrl = config.publicUrls?.[api.key] ?? api.contract.api.defaultServer.replace(/\/$/, "");
-    const origins = new Set([...urls, publicUrl].map((url) => new URL(url).origin));
-    return { key: api.key, origins, publicUrl, endpoint: new ApiEndpoint({ ...endpointOptions(api), publicUrl }) };
+    const origins = new Set([...api.contract.api.servers.map((server) => server.url), ...(config.publicUrls?.[api.key] ? [config.publicUrls[api.key]!] : [])].map((url) => new URL(url).origin));
+    // `Location` headers and links name the origin a request came to, unless `publicUrls` fixes one.
+    const endpoints = new Map<string, ApiEndpoint<unknown>>();
+    const endpointFor = (origin: string) => {
+      let endpoint = endpoints.get(origin);
+      if (!endpoint) {
+        endpoint = new ApiEndpoint({ ...endpointOptions(api), publicUrl: config.publicUrls?.[api.key] ?? origin });
+        endpoints.set(origin, endpoint);
+      }
+      return endpoint;
+    };
+    return { key: api.key, origins, endpointFor };
   });
   let closed = false;
 
@@ -69,14 +80,18 @@ export async function createSandbox(options: InProcessSandboxOptions = {}): Prom
       headers: headersOf(request),
       readBody: (limit) => readLimited(request.body, limit),
     };
-    const answer = await route.endpoint.handle(call);
+    const answer = await route.endpointFor(url.origin).handle(call);
     if (!answer.bodyRead) await request.body?.cancel();
     return new Response(answer.status === 204 || answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
   }
 
   return {
     fetch: sandboxFetch,
-    urls: Object.fromEntries(routes.map((route) => [route.key, route.publicUrl])) as Record<ApiKey, string>,
+    urls: {
+      userCenter: config.publicUrls?.userCenter ?? userCenterServer,
+      giniApi: config.publicUrls?.giniApi ?? giniApiServers.pay,
+      innodata: config.publicUrls?.innodata ?? innodataServer,
+    },
     state,
     violations,
     close: async () => {
