@@ -20,7 +20,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "installed-sandbox-"));
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: projectRoot, maxBuffer: 1 << 24 });
-  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string }[];
+  const { filename } = (JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string }[])[0]!;
   consumer = join(workDir, "consumer");
   await mkdir(consumer, { recursive: true });
   await writeFile(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "gini-openapi": `file:../${filename}` } }));
