@@ -85,9 +85,12 @@ function createAnonymousUserTokens(auth: UserCenterAuth, store: CredentialStore,
   let rejected: string | undefined;
   const read = () => guarded("credentialStore.get", () => store.get());
   const write = (credentials: UserCredentials) => guarded("credentialStore.set", () => store.set(credentials));
+  const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+  /** A user that `updateEmailDomain` would move: its stored token is not used, so that the login moves it. */
+  const toMove = (user: UserCredentials) => settings.updateEmailDomain && user.userId !== undefined && domainOf(user.email) !== emailDomain.toLowerCase();
   const sharedToken = (credentials: UserCredentials | undefined) => {
     const token = credentials?.accessToken;
-    return token && token.value !== rejected && now() < token.refreshAt ? token : undefined;
+    return token && token.value !== rejected && now() < token.refreshAt && !toMove(credentials) ? token : undefined;
   };
 
   /** Sends `createUser` for credentials that are stored as not yet confirmed, then marks them confirmed. */
@@ -105,15 +108,16 @@ function createAnonymousUserTokens(auth: UserCenterAuth, store: CredentialStore,
     return confirm(user);
   }
 
-  /** Best effort, as in Gini's Android SDK until 2024: a failure keeps the old email, and the next login tries again. */
+  /**
+   * Best effort, as in Gini's Android SDK until 2024: a failure keeps the old email, and the next
+   * login tries again. The moved user is stored with the new token.
+   */
   async function moveToEmailDomain(user: UserCredentials): Promise<UserCredentials> {
     const { email, userId } = user;
-    const at = email.lastIndexOf("@");
-    if (!userId || email.slice(at + 1).toLowerCase() === emailDomain.toLowerCase()) return user;
-    const moved = { ...user, email: `${email.slice(0, at)}@${emailDomain}` };
+    if (!userId || !toMove(user)) return user;
+    const moved = { ...user, email: `${email.slice(0, email.lastIndexOf("@"))}@${emailDomain}` };
     try {
       await auth.changeEmail(userId, email, moved.email);
-      await store.set(moved);
       return moved;
     } catch {
       return user;
@@ -138,7 +142,7 @@ function createAnonymousUserTokens(auth: UserCenterAuth, store: CredentialStore,
       user = await createUser();
       token = await auth.logIn(user);
     }
-    if (settings.updateEmailDomain) user = await moveToEmailDomain(user);
+    user = await moveToEmailDomain(user);
     const accessToken = { ...token, refreshAt: refreshTime(token, loggedInAt, settings.refreshMargin) };
     await write({ ...user, accessToken });
     return accessToken;
