@@ -1,7 +1,7 @@
 import { createAnonymousSession, createMemoryCredentialStore } from "../src/index.js";
 import { createClock } from "../test/unit/support/anonymous-setup.js";
 import { createFakeGini } from "../test/unit/support/fake-gini.js";
-import { serve } from "./fake-server.js";
+import { serve } from "../test/unit/support/serve.js";
 
 export interface BenchSessionOptions {
   /** `http`: the fake behind a loopback HTTP server; `in-process`: the fake as the injected fetch. */
