@@ -26,7 +26,8 @@ export async function serve(handle: (request: Request) => Promise<Response>): Pr
       return;
     }
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) for await (const chunk of response.body) outgoing.write(chunk);
+    const reader = response.body?.getReader();
+    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) outgoing.write(read.value);
     outgoing.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
