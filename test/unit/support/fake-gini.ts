@@ -2,6 +2,8 @@
 // revocation), answering `Request`s as the real servers do. Unit tests inject `fake.fetch`; the
 // benchmark serves `fake.handle` over HTTP.
 
+import { uuidV4, webCryptoRandom } from "../../../src/flows/random.js";
+
 export interface FakeGiniOptions {
   /** `expires_in` of every token, seconds (default 3599, as in seed 003). */
   expiresIn?: number;
@@ -80,7 +82,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
   }
 
   function issue(kind: IssuedToken["kind"], email?: string): Response {
-    const token = crypto.randomUUID();
+    const token = uuidV4(webCryptoRandom);
     tokens.set(token, { kind, ...(email && { email }), expiresAt: now() + expiresIn * 1000 });
     return json(200, tokenResponse(token));
   }
@@ -117,7 +119,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
           if (!bearer(request.headers, "client")) return invalidToken();
           const { email, password } = JSON.parse(body) as { email: string; password: string };
           if (users.has(email)) return new Response(null, { status: 400 });
-          const id = crypto.randomUUID();
+          const id = uuidV4(webCryptoRandom);
           users.set(email, { id, password });
           return new Response(null, { status: 201, headers: { Location: `${url.origin}/api/users/${id}` } });
         },
