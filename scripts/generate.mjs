@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { apis, bundledDocumentPath, typesPath } from "./apis.mjs";
+import { transform, withFileBodies } from "./generate-transforms.mjs";
 
 const run = promisify(execFile);
 const checkOnly = process.argv.includes("--check");
@@ -20,7 +21,7 @@ async function bundle(apiName, workDir) {
 
 async function generate(apiName, workDir) {
   const document = await bundle(apiName, workDir);
-  const types = banner + astToString(await openapiTS(JSON.parse(document), { defaultNonNullable: false }));
+  const types = banner + astToString(await openapiTS(withFileBodies(JSON.parse(document)), { defaultNonNullable: false, transform }));
   return [
     { path: bundledDocumentPath(apiName), contents: document },
     { path: typesPath(apiName), contents: types },
