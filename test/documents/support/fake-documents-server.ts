@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingMessage["headers"];
   readonly body: Buffer;
+  /** `performance.now()` when the request arrived. */
+  readonly at: number;
 }
 
 export interface FakeDocumentsOptions {
@@ -80,9 +82,10 @@ export async function startFakeDocumentsServer(options: FakeDocumentsOptions = {
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    const at = performance.now();
     const url = new URL(request.url ?? "/", origin);
     const body = await bodyOf(request);
-    received.push({ method: request.method ?? "", path: url.pathname, query: url.searchParams, headers: request.headers, body });
+    received.push({ method: request.method ?? "", path: url.pathname, query: url.searchParams, headers: request.headers, body, at });
     const fail = options.failWith;
     if (fail && request.method === fail.method && url.pathname.startsWith(fail.pathPrefix)) {
       response.writeHead(fail.status).end(fail.body ?? "");
