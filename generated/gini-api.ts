@@ -288,9 +288,7 @@ export interface components {
         Page: {
             pageNumber: number;
             images: {
-                /** Format: uri-reference */
                 "750x900"?: string;
-                /** Format: uri-reference */
                 "1280x1810"?: string;
             } & {
                 [key: string]: string;

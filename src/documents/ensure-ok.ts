@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import type { components } from "../../generated/gini-api.js";
-import document from "../../generated/gini-api.openapi.json" with { type: "json" };
+import { registry } from "../../generated/gini-api.registry.js";
 import { GiniApiResponseError } from "./errors.js";
 
 type ApiError = components["schemas"]["ApiError"];
@@ -39,12 +39,7 @@ export async function ensureOk<R extends FetchResult>(result: R | PromiseLike<R>
   return (await successOf(result, operation)).data;
 }
 
-type Methods = Record<string, { operationId?: string }>;
-const operationIds = new Map(
-  Object.entries(document.paths as Record<string, Methods>).flatMap(([template, pathItem]) =>
-    Object.entries(pathItem).map(([method, operation]) => [`${method.toUpperCase()} ${template}`, operation.operationId] as const),
-  ),
-);
+const operationIds = new Map(registry.operations.map((operation) => [`${operation.method} ${operation.path}`, operation.id]));
 
 async function bodyOf(response: Response): Promise<ApiError | undefined> {
   const text = await response.clone().text();

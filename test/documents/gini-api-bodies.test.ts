@@ -1,14 +1,14 @@
 // Every request and response example of the Gini API description, and the bodies collected from
 // the test resources of Gini's public SDKs (test/fixtures/gini-sdk/sources.json), hold against
-// the description: responses through the sandbox's contract checks, requests through the typed
-// client's own request validation.
+// the description: responses through the registry's contract checks, requests through the
+// typed client's own request validation.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { OpenApiContract, type Operation } from "../../sandbox/openapi-contract.js";
+import { ApiContract } from "../../src/registry/api-contract.js";
 import { createGiniApiClient, giniApiMediaType, RequestValidationError } from "../../src/index.js";
 
-const contract = OpenApiContract.load("gini-api");
-const document = contract.document as { paths: Record<string, Record<string, OperationObject>> };
+const contract = ApiContract.of("gini-api");
+const document = JSON.parse(readFileSync(new URL("../../generated/gini-api.openapi.json", import.meta.url), "utf8")) as { paths: Record<string, Record<string, OperationObject>> };
 const documentId = "626626a0-749f-11e2-bfd6-000000000000";
 
 interface MediaObject {
@@ -47,7 +47,7 @@ function operationNamed(operationId: string) {
   if (!found) throw new Error(`no operation ${operationId}`);
   const match = contract.match(found.method, found.template.replace("{documentId}", documentId));
   if (match.kind !== "operation") throw new Error(`${operationId} does not route`);
-  return { ...found, operation: match.operation as Operation };
+  return { ...found, operation: match.operation };
 }
 
 function responseProblems(operationId: string, status: string, mediaType: string, body: unknown) {
