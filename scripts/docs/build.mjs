@@ -3,7 +3,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apis, bundledDocumentPath } from "../apis.mjs";
+import { apis } from "../../generated/apis.js";
 import { loadWorkflows } from "../check-workflow-coverage.mjs";
 import { runRedocly } from "../contract/redocly.mjs";
 import { apiPageFile, renderIndexPage, workflowCopyPath } from "./index-page.mjs";
@@ -43,9 +43,9 @@ export async function buildDocs(outputDirectory = docsDirectory) {
   await rm(outputDirectory, { recursive: true, force: true });
   await mkdir(outputDirectory, { recursive: true });
   const apiDocuments = await Promise.all(
-    apis.map(async ({ name }) => {
+    apis.map(async ({ name, documentPath }) => {
       await buildApiPage(name, join(outputDirectory, apiPageFile(name)));
-      return { name, document: JSON.parse(await readFile(join(projectRoot, bundledDocumentPath(name)), "utf8")) };
+      return { name, document: JSON.parse(await readFile(join(projectRoot, documentPath), "utf8")) };
     }),
   );
   const workflows = await copyWorkflows(outputDirectory);

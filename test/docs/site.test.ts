@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apis } from "../../scripts/apis.mjs";
+import { apis } from "../../generated/apis.js";
 import { loadApiDocuments } from "../../scripts/check-workflow-coverage.mjs";
 import { buildDocs } from "../../scripts/docs/build.mjs";
 import { apiPageFile, operationHref, operationsOf } from "../../scripts/docs/index-page.mjs";
