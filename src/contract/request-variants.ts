@@ -47,7 +47,6 @@ function ruleBreakers(schema: SchemaObject, asText: boolean): [string, unknown][
 const parameterSections = { query: "query", header: "headers", path: "pathParameters" } as const;
 
 function parameterVariants(base: ContractRequest, parameter: ParameterDescription): { name: string; request: ContractRequest }[] {
-  if (parameter.in === "cookie") return [];
   const section = parameterSections[parameter.in];
   const values = { ...base[section] };
   const key = Object.keys(values).find((name) => name.toLowerCase() === parameter.name.toLowerCase());
@@ -88,7 +87,7 @@ function bodyVariants(base: ContractRequest, schema: SchemaObject | undefined): 
 export function requestVariants(operation: OperationDescription, base: ContractRequest): RequestVariant[] {
   const variants: RequestVariant[] = [];
   const authorization = base.headers?.Authorization;
-  if (operation.security.length > 0 && authorization) {
+  if (operation.secured && authorization) {
     const { Authorization: _dropped, ...withoutAuthorization } = base.headers!;
     variants.push({ name: "missing credentials", kind: "missing-credentials", request: { ...base, headers: withoutAuthorization }, ...unauthorized });
     const scheme = authorization.split(" ")[0]!.toLowerCase();
