@@ -285,7 +285,7 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
   const credentials = readCredentials(options.env, secrets);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const given = apiNames.filter((api) => options.servers[api]);
-  const unreachable = (await Promise.all(given.map((api) => reach(api, options.servers[api]!, Math.min(timeoutMs, 5000))))).filter((found) => found !== undefined);
+  const unreachable = (await Promise.all(given.map((api) => reach(api, options.servers[api]!, Math.min(timeoutMs, 5000))))).filter((found): found is Unreachable => found !== undefined);
   if (unreachable.length > 0) return { servers: options.servers, unreachable, results: [], durationMs: Math.round(performance.now() - start) };
   const run = new Run(options, secrets, credentials);
   try {
