@@ -187,7 +187,7 @@ class Run {
   }
 
   async runWorkflows() {
-    const files = await workflowFiles();
+    const files = workflowFiles();
     const cli = redoclyCli();
     const apiOfFile = (file: string) => file.split("/")[1] as ApiName;
     const text = Object.fromEntries(await Promise.all(files.map(async (file) => [file, await readFile(join(packageRoot(), file), "utf8")] as const)));

@@ -5,11 +5,11 @@
 // run reports each workflow and its failing steps and checks by name, from Respect's JSON log.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ApiName } from "./description.js";
+import { apis } from "../../generated/apis.js";
 import { packageRoot } from "./package-files.js";
 
 export interface WorkflowRun {
@@ -51,15 +51,8 @@ export function redoclyCli(cwd = process.cwd()): string | undefined {
   return undefined;
 }
 
-export async function workflowFiles(): Promise<string[]> {
-  const root = packageRoot();
-  const perApi = await Promise.all(
-    (["user-center", "gini-api", "innodata"] satisfies ApiName[]).map(async (api) =>
-      (await readdir(join(root, "openapi", api))).filter((file) => file.endsWith(".arazzo.yaml")).map((file) => `openapi/${api}/${file}`),
-    ),
-  );
-  return perApi.flat().sort();
-}
+/** The Arazzo documents of the APIs, as `redocly.yaml` lists them. */
+export const workflowFiles = (): string[] => apis.flatMap(({ workflows }) => workflows.map(({ path }) => path)).sort();
 
 interface RespectLog {
   files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean }[] }[] }[] }>;
