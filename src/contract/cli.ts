@@ -110,8 +110,12 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
     out(usage);
     return exitCodes.passed;
   }
+  // Ctrl-C stops the checks, then the run deletes what it created and reports as usual.
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
   try {
-    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, secrets });
+    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, secrets, signal: interrupt.signal });
     for (const { format, path } of options.reports) {
       await writeFile(path, secrets.redact(reportFormats[format](run)));
     }
@@ -121,10 +125,13 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
       return exitCodes.unreachable;
     }
     out(summaryText(run));
+    if (interrupt.signal.aborted) err("gini-openapi contract: interrupted; what the run had created is deleted");
     for (const { format, path } of options.reports) out(`${format} report: ${path}`);
-    return run.results.some(({ status }) => status === "failed") ? exitCodes.failed : exitCodes.passed;
+    return interrupt.signal.aborted || run.results.some(({ status }) => status === "failed") ? exitCodes.failed : exitCodes.passed;
   } catch (error) {
     err(`gini-openapi contract: the run stopped: ${error instanceof Error ? error.message : "unknown error"}`);
     return exitCodes.failed;
+  } finally {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, stop);
   }
 }

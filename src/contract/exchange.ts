@@ -44,6 +44,8 @@ export interface ExchangeContext {
   /** Told about everything an answer says was created (`201` with a `Location`), to delete it at the end. */
   readonly onCreated: (created: Created) => void;
   readonly timeoutMs: number;
+  /** Aborted when the run is interrupted (Ctrl-C): no further request goes out. */
+  readonly signal?: AbortSignal;
 }
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json$/.test(mediaType);
@@ -81,6 +83,12 @@ function createdPath(api: ApiDescription, location: string) {
   return api.basePath && path.startsWith(`${api.basePath}/`) ? path.slice(api.basePath.length) : path;
 }
 
+function requestSignal({ signal, timeoutMs }: ExchangeContext) {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  // `AbortSignal.any` is in Node 20.3+, but not in the DOM library these sources are typed with.
+  return signal ? (AbortSignal as unknown as { any(signals: AbortSignal[]): AbortSignal }).any([signal, timeout]) : timeout;
+}
+
 /** Sends `request`; a network failure or timeout rejects with an error naming the API and operation only. */
 export async function exchange(context: ExchangeContext, request: ContractRequest): Promise<ContractAnswer> {
   const api = context.api(request.api);
@@ -95,10 +103,10 @@ export async function exchange(context: ExchangeContext, request: ContractReques
       headers,
       body: request.body ? serializeBody(request.body) : undefined,
       redirect: "manual",
-      signal: AbortSignal.timeout(context.timeoutMs),
+      signal: requestSignal(context),
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${context.timeoutMs} ms` : "the request failed (network error)";
+    const reason = context.signal?.aborted ? "the run was interrupted" : error instanceof Error && error.name === "TimeoutError" ? `no answer within ${context.timeoutMs} ms` : "the request failed (network error)";
     throw new Error(`${request.api} ${request.operationId}: ${reason}`);
   }
   const body = await readBody(response);

@@ -49,6 +49,8 @@ export interface ContractRunOptions {
   /** Run the checks that create what the API cannot delete (an Innodata user). */
   readonly allowLeftovers?: boolean;
   readonly timeoutMs?: number;
+  /** Stops the checks (Ctrl-C); what the run created is still deleted. */
+  readonly signal?: AbortSignal;
   /** Where the run's secrets are registered; a new registry when absent. */
   readonly secrets?: SecretRegistry;
 }
@@ -96,6 +98,7 @@ class Run {
       api: apiDescription,
       onCreated: (created) => this.created.set(`${created.api} ${created.path}`, created),
       timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.signal && { signal: options.signal }),
     };
   }
 
@@ -122,6 +125,7 @@ class Run {
   }
 
   async runStep(step: ScenarioStep) {
+    if (this.options.signal?.aborted) return;
     const operations = [{ api: step.api, operationId: step.operationId }];
     const base = { api: step.api, subject: step.operationId, operations };
     const unusable = step.uses.find((used) => !this.passedSteps.has(used));
@@ -226,7 +230,7 @@ class Run {
           const inputs = { ...run.inputs, ...(run.ownUser && (await this.workflowUser())) };
           for (const value of Object.values(inputs)) this.secrets.register(value);
           const servers = Object.fromEntries(sources(run.file).map((source) => [source, `${this.options.servers[source]}${apiDescription(source).basePath}`]));
-          outcomes = await runWorkflow(cli!, { ...run, inputs }, servers, this.options.env);
+          outcomes = await runWorkflow(cli!, { ...run, inputs }, servers, this.options.env, this.options.signal);
           return undefined;
         });
         if (reason) return this.record({ ...base, status: "failed", reason, durationMs });
@@ -257,6 +261,7 @@ class Run {
     }
   }
 
+  /** Deletes what the run created: without the run's signal, so that an interrupted run cleans up too. */
   async cleanUp() {
     const token = async () => {
       if (this.state.values.clientToken || !this.credentials.giniClient) return this.state.values.clientToken;

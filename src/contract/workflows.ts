@@ -59,7 +59,7 @@ interface RespectLog {
 }
 
 /** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`). */
-export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): Promise<WorkflowOutcome[]> {
+export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<WorkflowOutcome[]> {
   const directory = await mkdtemp(join(tmpdir(), "contract-respect-"));
   const logPath = join(directory, "respect.json");
   try {
@@ -67,8 +67,8 @@ export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readon
     for (const workflowId of run.workflowIds ?? []) args.push("--workflow", workflowId);
     for (const [name, value] of Object.entries(run.inputs ?? {})) args.push("--input", `${name}=${value}`);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: { ...env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: "ignore" });
-      child.once("error", reject);
+      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: { ...env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: "ignore", ...(signal && { signal }) });
+      child.once("error", (error) => (signal?.aborted ? resolve() : reject(error)));
       child.once("close", () => resolve());
     });
     const log = await readFile(logPath, "utf8").then((text) => JSON.parse(text) as RespectLog, () => undefined);

@@ -1,12 +1,13 @@
 // `gini-openapi contract` against servers that work, servers that answer wrongly and servers
 // that are not there: its exit code, what it prints and the reports it writes.
+import { spawn } from "node:child_process";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/mock/start-mock.mjs";
 import { demoClient, type Sandbox, startSandbox } from "../../sandbox/index.js";
 import { clientBasicAuthorization } from "../../src/flows/basic-authorization.js";
-import { handedOut, startBrokenServers } from "./support/broken-servers.js";
-import { runContractCommand } from "./support/run-contract.js";
+import { handedOut, startBrokenServers, startServersHoldingDeleteUser } from "./support/broken-servers.js";
+import { inheritedEnvironment, runContractCommand } from "./support/run-contract.js";
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -65,13 +66,14 @@ describe("gini-openapi contract against the sandbox", () => {
     expect(sandbox.state.userCount).toBe(0);
   }, 120_000);
 
-  it("fails with exit 1 against servers that answer wrongly, and prints no secret of the run anywhere", async () => {
+  it("fails with exit 1 against servers that answer wrongly, annotates for GitHub, and prints no secret of the run anywhere", async () => {
     const sandbox = await demoSandbox();
     const broken = await startBrokenServers(sandbox.urls);
     running.push(broken);
     const innodataPassword = `innodata-pw-${crypto.randomUUID()}`;
-    const run = await runContractCommand(broken.urls, { ...demoCredentials, INNODATA_EMAIL: "someone@example.com", INNODATA_PASSWORD: innodataPassword });
+    const run = await runContractCommand(broken.urls, { ...demoCredentials, INNODATA_EMAIL: "someone@example.com", INNODATA_PASSWORD: innodataPassword, GITHUB_ACTIONS: "true" });
     expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(/^::error title=contract%3A user-center getClientToken::good request \(getClientToken\): .*body\.expires_in must be integer/m);
     expect(run.stdout).toContain("FAILED user-center getClientToken: good request (getClientToken): body.expires_in must be integer");
     expect(run.stdout).toMatch(/FAILED innodata loginUser: good request \(loginUser\): .*body\.response\.api_keys\.live must match pattern/);
     const secrets = {
@@ -86,6 +88,26 @@ describe("gini-openapi contract against the sandbox", () => {
     }
     expect(run.stdout).toContain("[REDACTED]");
     expect(XMLValidator.validate(run.junit)).toBe(true);
+  }, 120_000);
+});
+
+describe("gini-openapi contract interrupted", () => {
+  it("deletes the users it created when Ctrl-C stops it, and exits 1", async () => {
+    const sandbox = await demoSandbox();
+    const servers = await startServersHoldingDeleteUser(sandbox.urls);
+    running.push(servers);
+    const argv = ["--server", `user-center=${servers.urls.userCenter}`, "--server", `gini-api=${servers.urls.giniApi}`, "--server", `innodata=${servers.urls.innodata}`];
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/contract.mjs", ...argv], { env: { ...inheritedEnvironment(), ...demoCredentials }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const userId = await servers.held;
+    expect(sandbox.state.userById(userId)).toBeDefined();
+    child.kill("SIGINT");
+    expect(await exited, output).toBe(1);
+    expect(output).toContain("interrupted; what the run had created is deleted");
+    expect(sandbox.state.userById(userId)).toBeUndefined();
   }, 120_000);
 });
 

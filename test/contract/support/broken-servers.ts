@@ -11,7 +11,7 @@ export const handedOut = {
   innodataKey: `key-${randomUUID()}`,
 };
 
-type Override = (request: IncomingMessage) => { status: number; headers: Record<string, string>; body: string } | undefined;
+type Override = (request: IncomingMessage) => { status: number; headers: Record<string, string>; body: string } | "hold" | undefined;
 
 const overrides: Record<string, Override> = {
   // `expires_in` as a string, the token also in a field the description does not name.
@@ -44,13 +44,18 @@ async function forward(upstream: string, request: IncomingMessage, response: Ser
 function brokenServer(upstream: string, override: Override | undefined): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     const wrong = override?.(request);
+    if (wrong === "hold") return;
     if (wrong) return void response.writeHead(wrong.status, wrong.headers).end(wrong.body);
     forward(upstream, request, response).catch(() => response.writeHead(502).end());
   });
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((closed) => server.close(() => closed())) });
+      const close = () => {
+        server.closeAllConnections();
+        return new Promise<void>((closed) => server.close(() => closed()));
+      };
+      resolve({ url: `http://127.0.0.1:${port}`, close });
     }),
   );
 }
@@ -64,6 +69,29 @@ export async function startBrokenServers(urls: { userCenter: string; giniApi: st
   ]);
   return {
     urls: { userCenter: userCenter.url, giniApi: giniApi.url, innodata: innodata.url },
+    close: async () => void (await Promise.all([userCenter.close(), giniApi.close(), innodata.close()])),
+  };
+}
+
+/**
+ * The three APIs of a sandbox, where the User Center keeps the first `deleteUser` request
+ * unanswered: `held` resolves with the user's ID once it arrives.
+ */
+export async function startServersHoldingDeleteUser(urls: { userCenter: string; giniApi: string; innodata: string }) {
+  let release: (userId: string) => void = () => {};
+  const held = new Promise<string>((resolve) => (release = resolve));
+  let holding = true;
+  const holdFirstDelete: Override = (request) => {
+    const userId = request.method === "DELETE" ? /^\/api\/users\/([^/]+)$/.exec(request.url ?? "")?.[1] : undefined;
+    if (!userId || !holding) return undefined;
+    holding = false;
+    release(userId);
+    return "hold";
+  };
+  const [userCenter, giniApi, innodata] = await Promise.all([brokenServer(urls.userCenter, holdFirstDelete), brokenServer(urls.giniApi, undefined), brokenServer(urls.innodata, undefined)]);
+  return {
+    urls: { userCenter: userCenter.url, giniApi: giniApi.url, innodata: innodata.url },
+    held,
     close: async () => void (await Promise.all([userCenter.close(), giniApi.close(), innodata.close()])),
   };
 }

@@ -14,7 +14,7 @@ export interface ContractOutput {
 }
 
 /** This process's environment without anything a contract run reads: the test says what it gets. */
-function inheritedEnvironment() {
+export function inheritedEnvironment() {
   const read = /^(GINI_|INNODATA_|CONTRACT_SERVER_|GITHUB_ACTIONS$)/;
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !read.test(name)));
 }
