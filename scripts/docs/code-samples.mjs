@@ -27,7 +27,7 @@ export function localServerUrl(apiName, document) {
  * What each security scheme sends in the samples. A scheme missing here fails the docs build, so
  * that a new one gets credentials the sandbox accepts rather than a sample that cannot run.
  */
-const schemeCredentials = {
+export const sampleCredentials = {
   clientBasic: { basic: [exampleCredentials.client.id, exampleCredentials.client.secret], typed: "clientBasicAuthorization" },
   clientBearer: { bearer: exampleCredentials.clientToken },
   userIdentifier: { header: ["X-User-Identifier", exampleCredentials.userIdentifier] },
@@ -38,9 +38,9 @@ const schemeCredentials = {
 /** The first security requirement of the operation whose schemes all have sample credentials. */
 function sampleSecurity(operation) {
   if (operation.security.length === 0) return [];
-  const requirement = operation.security.find((alternative) => Object.keys(alternative).every((scheme) => scheme in schemeCredentials));
+  const requirement = operation.security.find((alternative) => Object.keys(alternative).every((scheme) => scheme in sampleCredentials));
   if (!requirement) throw new Error(`${operation.operationId}: no sample credentials for ${JSON.stringify(operation.security)}`);
-  return Object.keys(requirement).map((scheme) => schemeCredentials[scheme]);
+  return Object.keys(requirement).map((scheme) => sampleCredentials[scheme]);
 }
 
 function parameterValue(document, operation, parameter) {
