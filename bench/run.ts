@@ -3,10 +3,11 @@
 import { callOverheadRows } from "./call-overhead.js";
 import { parallelCallRows } from "./parallel-calls.js";
 import { sandboxRows } from "./sandbox.js";
+import { startupRows } from "./startup.js";
 import { markdownTable, type Row, type RowProducer } from "./table.js";
 import { wireRequestRows } from "./wire-requests.js";
 
-const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows, sandboxRows];
+const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows, startupRows, sandboxRows];
 
 const rows: Row[] = [];
 for (const produce of producers) rows.push(...(await produce()));

@@ -5,14 +5,15 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
-import type { ApiName, OpenApiContract, Operation, RequestProblem } from "./openapi-contract.js";
+import type { ApiName } from "../generated/apis.js";
+import type { ApiContract, Operation, RequestProblem } from "../src/registry/api-contract.js";
 import type { SandboxState } from "./state.js";
 
 export interface HandlerContext<Principal> {
   readonly principal: Principal;
   readonly pathParameters: Record<string, string>;
   readonly state: SandboxState;
-  readonly contract: OpenApiContract;
+  readonly contract: ApiContract;
   /** Where this API is reachable from its clients, without a trailing slash. */
   readonly publicUrl: string;
 }
@@ -43,7 +44,7 @@ export interface ContractViolation {
 
 export interface ApiServerOptions<Principal> {
   readonly module: ApiModule<Principal>;
-  readonly contract: OpenApiContract;
+  readonly contract: ApiContract;
   readonly state: SandboxState;
   readonly host: string;
   readonly port: number;
@@ -79,7 +80,7 @@ function serialise(response: SandboxResponse) {
 
 export async function startApiServer<Principal>(options: ApiServerOptions<Principal>): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const { module, contract, state, log } = options;
-  const basePaths = contract.serverBasePaths();
+  const basePaths = contract.basePaths;
   let publicUrl = options.publicUrl ?? "";
 
   async function respond(request: SandboxRequest): Promise<SandboxResponse> {

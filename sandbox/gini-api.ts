@@ -6,7 +6,7 @@ import type { components } from "../generated/gini-api.js";
 import type { ApiModule, Handler, HandlerContext } from "./api-server.js";
 import { basicCredentials, bearerToken } from "./authorization.js";
 import { emptyResponse, jsonResponse, type SandboxRequest } from "./http-types.js";
-import { essenceOf, type Operation, type RequestProblem } from "./openapi-contract.js";
+import { essenceOf, type Operation, type RequestProblem } from "../src/registry/api-contract.js";
 import type { DocumentOwner, SandboxState, StoredDocument } from "./state.js";
 
 type Schemas = components["schemas"];
@@ -133,7 +133,6 @@ const withDocument =
     return document ? handle(document, context, request) : documentNotFound();
   };
 
-const extractionsExample = ["paths", "/documents/{documentId}/extractions", "get", "responses", "200", "content", giniMediaType, "examples", "invoice"];
 
 const sendFeedback = withDocument(async (document, _context, request) => {
   document.feedback = await request.parsedBody();
@@ -156,7 +155,7 @@ export const giniApi: ApiModule<DocumentOwner> = {
       context.state.documentsOf(context.principal).delete(document.id);
       return emptyResponse(204);
     }),
-    getExtractions: withDocument((_document, context) => giniJson(200, context.contract.example(extractionsExample))),
+    getExtractions: withDocument((_document, context) => giniJson(200, context.contract.example("getExtractions", "200", giniMediaType, "invoice"))),
     sendExtractionFeedback: sendFeedback,
     sendExtractionFeedbackBank: sendFeedback,
     getLayout: withDocument((document) =>

@@ -1,7 +1,7 @@
 // The request and response shapes the sandbox's API modules work with: a fully read request
 // with case-insensitive header access, and a response whose body is a JSON value or nothing.
 import type { IncomingHttpHeaders } from "node:http";
-import { essenceOf, isJsonMediaType } from "./openapi-contract.js";
+import { essenceOf, isJsonMediaType } from "../src/registry/api-contract.js";
 
 export interface SandboxResponse {
   readonly status: number;
@@ -21,6 +21,14 @@ export class SandboxRequest {
     private readonly headers: IncomingHttpHeaders,
     readonly body: Buffer,
   ) {}
+
+  get query(): URLSearchParams {
+    return this.url.searchParams;
+  }
+
+  get bodyLength(): number {
+    return this.body.length;
+  }
 
   /** Header names are case-insensitive (RFC 9110 §5.1); Node already lower-cases them. */
   header(name: string): string | undefined {

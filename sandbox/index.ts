@@ -4,7 +4,7 @@ import { type ApiModule, type ContractViolation, startApiServer } from "./api-se
 import { loadConfigFile, resolveConfig, type SandboxConfig } from "./config.js";
 import { giniApi } from "./gini-api.js";
 import { innodata } from "./innodata.js";
-import { OpenApiContract } from "./openapi-contract.js";
+import { ApiContract } from "../src/registry/api-contract.js";
 import { SandboxState } from "./state.js";
 import { userCenter } from "./user-center.js";
 
@@ -54,7 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const { key, module } of apis) {
       const server = await startApiServer({
         module: module as ApiModule<unknown>,
-        contract: OpenApiContract.load(module.apiName),
+        contract: ApiContract.of(module.apiName),
         state,
         host,
         port: ports[key] ?? 0,

@@ -6,7 +6,7 @@ import type { components } from "../generated/innodata.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { basicCredentials } from "./authorization.js";
 import { jsonResponse, type SandboxRequest } from "./http-types.js";
-import type { Operation } from "./openapi-contract.js";
+import type { Operation } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredInnodataUser } from "./state.js";
 

@@ -6,7 +6,7 @@ import type { components } from "../generated/user-center.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
 import { emptyResponse, jsonResponse, type SandboxRequest } from "./http-types.js";
-import type { Operation, RequestProblem } from "./openapi-contract.js";
+import type { Operation, RequestProblem } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredUser } from "./state.js";
 

@@ -1,13 +1,17 @@
 // Packs this package, installs the tarball into a throwaway consumer project, type-checks
-// test/consumer/consumer.ts against it and imports it at run time, as another project would.
+// test/consumer/consumer.ts against it with the current TypeScript and with the oldest supported
+// (5.4), without skipLibCheck, imports it as an ES module and requires it from CommonJS, as
+// another project would. Also checks that the tarball carries only what a consumer needs.
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const projectRoot = resolve(import.meta.dirname, "..");
+// TypeScript 5.0–5.3 fail inside openapi-fetch's own types (with skipLibCheck: false).
+const oldestTypeScript = "5.4.5";
 const step = (message) => console.log(`check:package: ${message}`);
 
 const workDir = await mkdtemp(join(tmpdir(), "check-package-"));
@@ -16,6 +20,8 @@ try {
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", workDir], { cwd: projectRoot });
   const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf("[")));
   step(`packed ${filename} (${files.length} files)`);
+  const unwanted = files.map(({ path }) => path).filter((path) => /\.map$|^dist\/docs\/|^src\/|^test\//.test(path));
+  if (unwanted.length > 0) throw new Error(`the tarball carries files no consumer needs: ${unwanted.slice(0, 5).join(", ")}`);
 
   const consumerDir = join(workDir, "consumer");
   await run("mkdir", ["-p", consumerDir]);
@@ -26,16 +32,21 @@ try {
   await writeFile(
     join(consumerDir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { target: "ES2022", lib: ["ES2022", "DOM"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] },
+      compilerOptions: { target: "ES2022", lib: ["ES2022", "DOM"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, types: [] },
       files: ["consumer.ts"],
     }),
   );
   await copyFile(join(projectRoot, "test/consumer/consumer.ts"), join(consumerDir, "consumer.ts"));
+  await copyFile(join(projectRoot, "test/consumer/consumer.cjs"), join(consumerDir, "consumer.cjs"));
   step("installing the tarball into a consumer project…");
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: consumerDir });
 
-  step("type-checking the consumer…");
+  const { version } = JSON.parse(await readFile(join(projectRoot, "node_modules/typescript/package.json"), "utf8"));
+  step(`type-checking the consumer with TypeScript ${version}…`);
   await run(join(projectRoot, "node_modules/.bin/tsc"), ["-p", consumerDir]);
+  step(`type-checking the consumer with TypeScript ${oldestTypeScript}, the oldest supported…`);
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-save", `typescript@${oldestTypeScript}`], { cwd: consumerDir });
+  await run(join(consumerDir, "node_modules/.bin/tsc"), ["-p", consumerDir]);
   step("importing the package at run time…");
   const script = [
     'const m = { ...(await import("gini-openapi")), ...(await import("gini-openapi/node")) };',
@@ -43,7 +54,9 @@ try {
     '  if (typeof m[f] !== "function") throw new Error(f + " is not exported");',
   ].join("\n");
   await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumerDir });
-  step("ok: the packed package installs, type-checks and imports");
+  step("requiring the package from CommonJS…");
+  await run(process.execPath, ["consumer.cjs"], { cwd: consumerDir });
+  step("ok: the packed package installs, type-checks (TypeScript 5.4 and current), imports and requires");
 } catch (error) {
   console.error(`check:package failed: ${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`);
   process.exitCode = 1;

@@ -1,32 +1,16 @@
 // Fails when an operation of the three APIs is used by no step of the Arazzo workflows, so that
 // a new operation cannot be added without a workflow that drives it against the mocks.
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseYaml } from "@redocly/openapi-core";
-import { apis, bundledDocumentPath } from "./apis.mjs";
+import { apis } from "../generated/apis.js";
 
 const projectRoot = fileURLToPath(new URL("../", import.meta.url));
-const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-const apiRootPath = (apiName) => `openapi/${apiName}/openapi.yaml`;
-
-/** The Arazzo documents next to the descriptions: `openapi/<api>/*.arazzo.yaml`. */
+/** The Arazzo documents that redocly.yaml lists next to the descriptions. */
 export async function workflowFiles() {
-  const files = await Promise.all(
-    apis.map(async ({ name }) =>
-      (await readdir(join(projectRoot, "openapi", name)))
-        .filter((file) => file.endsWith(".arazzo.yaml"))
-        .map((file) => `openapi/${name}/${file}`),
-    ),
-  );
-  return files.flat().sort();
-}
-
-export function operationIdsOf(openApiDocument) {
-  return Object.values(openApiDocument.paths ?? {}).flatMap((pathItem) =>
-    httpMethods.map((method) => pathItem[method]?.operationId).filter((operationId) => operationId !== undefined),
-  );
+  return apis.flatMap((api) => api.workflows.map((workflow) => workflow.path)).sort();
 }
 
 /**
@@ -37,7 +21,7 @@ export function stepOperations(arazzoPath, arazzoDocument) {
   const apiOfSource = new Map(
     arazzoDocument.sourceDescriptions.map(({ name, url }) => {
       const root = relative(projectRoot, resolve(projectRoot, dirname(arazzoPath), url));
-      return [name, apis.find((api) => apiRootPath(api.name) === root)?.name];
+      return [name, apis.find((api) => api.descriptionPath === root)?.name];
     }),
   );
   const onlySource = arazzoDocument.sourceDescriptions.length === 1 ? arazzoDocument.sourceDescriptions[0].name : undefined;
@@ -51,23 +35,21 @@ export function stepOperations(arazzoPath, arazzoDocument) {
     });
 }
 
-/** The operations of `apiDocuments` (`{ api, document }`) that no step of `workflows` (`{ path, document }`) uses. */
-export function uncoveredOperations(apiDocuments, workflows) {
+/** The operations of `registries` (`{ name, operations }`, as generated/apis.ts lists them) that no step of `workflows` (`{ path, document }`) uses. */
+export function uncoveredOperations(registries, workflows) {
   const used = new Set(
     workflows.flatMap(({ path, document }) => stepOperations(path, document)).map(({ api, operationId }) => `${api} ${operationId}`),
   );
-  return apiDocuments.flatMap(({ api, document }) =>
-    operationIdsOf(document)
-      .filter((operationId) => !used.has(`${api} ${operationId}`))
-      .map((operationId) => ({ api, operationId })),
+  return registries.flatMap(({ name, operations }) =>
+    operations.filter(({ id }) => !used.has(`${name} ${id}`)).map(({ id }) => ({ api: name, operationId: id })),
   );
 }
 
 export async function loadApiDocuments() {
   return Promise.all(
-    apis.map(async ({ name }) => ({
+    apis.map(async ({ name, documentPath }) => ({
       api: name,
-      document: JSON.parse(await readFile(join(projectRoot, bundledDocumentPath(name)), "utf8")),
+      document: JSON.parse(await readFile(join(projectRoot, documentPath), "utf8")),
     })),
   );
 }
@@ -80,7 +62,7 @@ export async function loadWorkflows() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const uncovered = uncoveredOperations(await loadApiDocuments(), await loadWorkflows());
+  const uncovered = uncoveredOperations(apis, await loadWorkflows());
   for (const { api, operationId } of uncovered) console.error(`${api}: operation ${operationId} is used by no Arazzo workflow step`);
   if (uncovered.length > 0) process.exit(1);
   console.log("Every operation of the three APIs is used by at least one Arazzo workflow step.");

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apis } from "./apis.mjs";
+import { apis } from "../generated/apis.js";
 import { redactSecrets } from "./contract/credentials.mjs";
 import { ContractOptionsError, contractOptions, serverVariable, usage } from "./contract/options.mjs";
 import { formatReport, mismatchesByOperation, reportPassed, testOutcomes } from "./contract/report.mjs";

@@ -1,12 +1,12 @@
 // `npm start`: serves a mock of every API on 127.0.0.1 until Ctrl-C.
-import { apis } from "./apis.mjs";
+import { apis } from "../generated/apis.js";
 import { startMock } from "./mock/start-mock.mjs";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 
-function portOf({ portVariable, defaultPort }) {
+function portOf({ portVariable, localPort }) {
   const value = process.env[portVariable];
-  if (value === undefined) return defaultPort;
+  if (value === undefined) return localPort;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`${portVariable} must be a port number from 0 to 65535, got "${value}"`);

@@ -1,7 +1,7 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/gini-api.js";
-import document from "../generated/gini-api.openapi.json" with { type: "json" };
-import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
+import { registry } from "../generated/gini-api.registry.js";
+import { createApiClient, type ValidatingClientOptions } from "./api-client.js";
 
 /** The Gini API hosts its description's `servers` names: the classic API and the Pay API. */
 export const giniApiServers = { classic: "https://api.gini.net", pay: "https://pay-api.gini.net" } as const;
@@ -14,7 +14,7 @@ export type GiniApiClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Gini API that asks for version 1 of every response. */
 export function createGiniApiClient(options: ValidatingClientOptions = {}): GiniApiClient {
-  return createValidatedClient<paths>(document, {
+  return createApiClient<paths>(registry, {
     baseUrl: giniApiServers.pay,
     ...options,
     headers: { Accept: giniApiMediaType, ...options.headers },

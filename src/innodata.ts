@@ -1,17 +1,17 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/innodata.js";
-import document from "../generated/innodata.openapi.json" with { type: "json" };
-import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
+import { registry } from "../generated/innodata.registry.js";
+import { createApiClient, type ValidatingClientOptions } from "./api-client.js";
 
 /** The Innodata API at the version prefix its description names as default. */
-export const innodataServer = "https://api.innodata.com/v1.1";
+export const innodataServer = registry.defaultServer;
 
 export type InnodataPaths = paths;
 export type InnodataClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Innodata authentication API. */
 export function createInnodataApiClient(options: ValidatingClientOptions = {}): InnodataClient {
-  return createValidatedClient<paths>(document, { baseUrl: innodataServer, ...options });
+  return createApiClient<paths>(registry, { baseUrl: innodataServer, ...options });
 }
 
 type Schemas = components["schemas"];

@@ -1,10 +1,8 @@
-import type { ValidateFunction } from "ajv/dist/2020.js";
-import type { Middleware } from "openapi-fetch";
-import { decodeParameter, type OpenApiDocument, type ParameterObject, resolvePointer, type SchemaIssue, schemaIssues, schemaValidators } from "./openapi-document.js";
+import { decodeParameter, type SchemaIssue, schemaIssues } from "./registry/schema-issues.js";
+import type { OperationEntry } from "./registry/types.js";
 
 /** One way in which a request breaks its description: where (`body.password`, `query.grant_type`, `path.userId`, `header.X-User-Identifier`) and which schema rule. */
 export type RequestValidationIssue = SchemaIssue;
-export type { OpenApiDocument } from "./openapi-document.js";
 
 /**
  * A request that its API description already rejects, stopped before it is sent. The message
@@ -20,100 +18,92 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** JSON and form bodies are validated; files (PDF, images, …) are the server's to judge. */
-const isStructured = (mediaType: string) => mediaType === "application/x-www-form-urlencoded" || /[/+]json$/.test(mediaType);
+/** Headers as `openapi-fetch` takes them: a `Headers`, or a record whose `null` unsets a header. */
+type HeaderValues = Headers | Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
 
-function parseBody(text: string, mediaType: string): unknown {
-  if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(text));
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** What a typed `openapi-fetch` call passes, before any `Request` is built. */
+export interface TypedCall {
+  readonly params?: {
+    readonly path?: Readonly<Record<string, unknown>>;
+    readonly query?: Readonly<Record<string, unknown>>;
+    readonly header?: Readonly<Record<string, unknown>>;
+  };
+  readonly headers?: HeaderValues;
+  readonly body?: unknown;
 }
 
-/** What to check for one operation, worked out from the document on its first request. */
-interface OperationChecks {
-  readonly name: string;
-  readonly parameters: readonly {
-    readonly name: string;
-    readonly location: ParameterObject["in"];
-    readonly field: string;
-    readonly required: boolean;
-    readonly schema: ParameterObject["schema"];
-    readonly validate: ValidateFunction | undefined;
-  }[];
-  readonly readsQuery: boolean;
-  readonly bodyRequired: boolean;
-  /** The validator of each JSON or form media type the operation takes, compiled when first used. */
-  readonly bodyValidator: (mediaType: string) => ValidateFunction | undefined;
+/** A header of a `Headers` or of `openapi-fetch`'s header record, by case-insensitive name. */
+export function headerValue(headers: HeaderValues | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower && value !== undefined && value !== null) return Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return undefined;
+}
+
+/** Bodies sent as they are: files and streams, never JSON-serialised. */
+export function isBytes(body: unknown): body is Blob | ArrayBuffer | ArrayBufferView | ReadableStream {
+  return (
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    (typeof Blob !== "undefined" && body instanceof Blob) ||
+    (typeof ReadableStream !== "undefined" && body instanceof ReadableStream)
+  );
+}
+
+function structuredBody(body: unknown, mediaType: string): unknown {
+  if (typeof body === "string") {
+    if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(body));
+    try {
+      return JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  return body instanceof URLSearchParams ? Object.fromEntries(body) : body;
+}
+
+function parameterValue(operationParameter: OperationEntry["parameters"][number], call: TypedCall): unknown {
+  const { name, in: location, type } = operationParameter;
+  if (location === "path") return call.params?.path?.[name];
+  if (location === "query") return call.params?.query?.[name];
+  const typed = call.params?.header?.[name];
+  if (typed !== undefined && typed !== null) return typed;
+  const sent = headerValue(call.headers, name);
+  return sent === undefined ? undefined : decodeParameter(sent, type);
 }
 
 /**
- * An `openapi-fetch` middleware that checks each request's path, query and header parameters
- * and its JSON or form body against the operation in the bundled description, and throws a
- * `RequestValidationError` before anything is sent when they break a rule.
+ * Every rule of `operation` that the typed call breaks: its path, query and header parameters, and
+ * a JSON or form body of `mediaType`. Files and streams are the server's to judge.
  */
-export function requestValidation(document: OpenApiDocument): Middleware {
-  const compile = schemaValidators(document);
-
-  function checksFor(schemaPath: string, method: string): OperationChecks | undefined {
-    const operationPointer = ["paths", schemaPath, method];
-    const operation = resolvePointer<{ operationId?: string }>(document, operationPointer);
-    if (!operation) return undefined;
-    const parameters = [["paths", schemaPath, "parameters"], [...operationPointer, "parameters"]]
-      .flatMap((listPointer) => (resolvePointer<unknown[]>(document, listPointer)?.value ?? []).map((_, index) => resolvePointer<ParameterObject>(document, [...listPointer, String(index)])))
-      .filter((parameter) => parameter !== undefined && parameter.value.in !== "cookie")
-      .map((parameter) => {
-        const { name, in: location, required = false, schema } = parameter!.value;
-        return { name, location, field: `${location}.${name}`, required, schema, validate: schema ? compile([...parameter!.pointer, "schema"]) : undefined };
-      });
-    const requestBody = resolvePointer<{ required?: boolean; content?: Record<string, { schema?: unknown }> }>(document, [...operationPointer, "requestBody"]);
-    const bodyValidators = new Map<string, ValidateFunction>();
-    return {
-      name: operation.value.operationId ?? `${method.toUpperCase()} ${schemaPath}`,
-      parameters,
-      readsQuery: parameters.some((parameter) => parameter.location === "query"),
-      bodyRequired: requestBody?.value.required ?? false,
-      bodyValidator(mediaType) {
-        if (!requestBody?.value.content?.[mediaType]?.schema || !isStructured(mediaType)) return undefined;
-        if (!bodyValidators.has(mediaType)) bodyValidators.set(mediaType, compile([...requestBody.pointer, "content", mediaType, "schema"]));
-        return bodyValidators.get(mediaType);
-      },
-    };
+export function requestIssues(operation: OperationEntry, call: TypedCall, mediaType: string): RequestValidationIssue[] {
+  const issues: RequestValidationIssue[] = [];
+  for (const parameter of operation.parameters) {
+    const value = parameterValue(parameter, call);
+    const field = `${parameter.in}.${parameter.name}`;
+    if (value === undefined || value === null) {
+      if (parameter.required) issues.push({ field, rule: "required", message: "is required" });
+    } else if (parameter.validate && !parameter.validate(value)) {
+      issues.push(...schemaIssues(field, parameter.validate.errors).map((issue) => ({ ...issue, field })));
+    }
   }
-  const checksByOperation = new Map<string, OperationChecks | undefined>();
-
-  return {
-    async onRequest({ request, schemaPath, params }) {
-      const key = `${request.method} ${schemaPath}`;
-      if (!checksByOperation.has(key)) checksByOperation.set(key, checksFor(schemaPath, request.method.toLowerCase()));
-      const checks = checksByOperation.get(key);
-      if (!checks) return undefined;
-      const query = checks.readsQuery ? new URL(request.url).searchParams : undefined;
-      const issues: RequestValidationIssue[] = [];
-
-      for (const { name, location, field, required, schema, validate } of checks.parameters) {
-        const raw = location === "path" ? params.path?.[name] : location === "query" ? query?.get(name) : request.headers.get(name);
-        if (raw === undefined || raw === null) {
-          if (required) issues.push({ field, rule: "required", message: "is required" });
-        } else if (validate && !validate(typeof raw === "string" ? decodeParameter(raw, schema) : raw)) {
-          issues.push(...schemaIssues(field, validate.errors).map((issue) => ({ ...issue, field })));
-        }
-      }
-
-      const mediaType = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-      const validateBody = request.body ? checks.bodyValidator(mediaType) : undefined;
-      if (!request.body && checks.bodyRequired) {
-        issues.push({ field: "body", rule: "required", message: "is required" });
-      } else if (validateBody) {
-        const body = parseBody(await request.clone().text(), mediaType);
-        if (body === undefined) issues.push({ field: "body", rule: "type", message: `is not valid ${mediaType}` });
-        else if (!validateBody(body)) issues.push(...schemaIssues("body", validateBody.errors));
-      }
-
-      if (issues.length > 0) throw new RequestValidationError(checks.name, issues);
-      return undefined;
-    },
-  };
+  const body = operation.body;
+  if (!body) return issues;
+  if (call.body === undefined || call.body === null) {
+    if (body.required) issues.push({ field: "body", rule: "required", message: "is required" });
+    return issues;
+  }
+  if (!(mediaType in body.content) && !("*/*" in body.content)) {
+    issues.push({ field: "header.Content-Type", rule: "enum", message: `must be one of ${Object.keys(body.content).join(", ")}` });
+    return issues;
+  }
+  const validate = body.content[mediaType];
+  if (!validate || isBytes(call.body)) return issues;
+  const value = structuredBody(call.body, mediaType);
+  if (value === undefined) issues.push({ field: "body", rule: "type", message: `is not valid ${mediaType}` });
+  else if (!validate(value)) issues.push(...schemaIssues("body", validate.errors));
+  return issues;
 }

@@ -1,17 +1,17 @@
 import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/user-center.js";
-import document from "../generated/user-center.openapi.json" with { type: "json" };
-import { createValidatedClient, type ValidatingClientOptions } from "./validated-client.js";
+import { registry } from "../generated/user-center.registry.js";
+import { createApiClient, type ValidatingClientOptions } from "./api-client.js";
 
 /** The Gini User Center, as its description's `servers` names it. */
-export const userCenterServer = "https://user.gini.net";
+export const userCenterServer = registry.defaultServer;
 
 export type UserCenterPaths = paths;
 export type UserCenterClient = Client<paths>;
 
 /** A typed `openapi-fetch` client of the Gini User Center API. */
 export function createUserCenterClient(options: ValidatingClientOptions = {}): UserCenterClient {
-  return createValidatedClient<paths>(document, { baseUrl: userCenterServer, ...options });
+  return createApiClient<paths>(registry, { baseUrl: userCenterServer, ...options });
 }
 
 type Schemas = components["schemas"];

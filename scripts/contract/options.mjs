@@ -1,6 +1,6 @@
 // The command line of `npm run contract`: which server each API is tested against.
 import { parseArgs } from "node:util";
-import { apis } from "../apis.mjs";
+import { apis } from "../../generated/apis.js";
 import { credentialVariables } from "./credentials.mjs";
 
 export const serverVariable = (apiName) => `CONTRACT_SERVER_${apiName.replace("-", "_").toUpperCase()}`;

@@ -1,7 +1,7 @@
 // The report of `npm run contract`: where each API was tested, which credentials were there (by
 // name only), the tests that failed or were skipped, every response mismatch by operation, and
 // the workflows.
-import { apis } from "../apis.mjs";
+import { apis } from "../../generated/apis.js";
 import { credentialVariables } from "./credentials.mjs";
 
 /** The tests of a vitest JSON report by outcome: `{ passed, failed: [{ name, message }], skipped: [name] }`. */

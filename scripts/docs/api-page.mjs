@@ -2,7 +2,6 @@
 // browser bundle served from the site itself) over the bundled description, with a curl and a
 // typed-client sample on every operation and a "Test Request" console whose requests go to the
 // reader's local sandbox or mock, the demo client's credentials pre-filled.
-import { apis } from "../apis.mjs";
 import { codeSamples, localServerUrl, sampleCredentials } from "./code-samples.mjs";
 import { escapeHtml, siteStyle } from "./html.mjs";
 
@@ -39,13 +38,14 @@ export function renderedDocument({ name, document, operations }) {
 }
 
 /**
- * The console's servers: the reader's local sandbox or mock first, then the description's. A
- * sandbox on other ports is named in the page's address: `gini-api.html?server=http://127.0.0.1:5011`.
- * (Scalar 1.44's console ignores server variables edited on the page, so the port is not a variable.)
+ * The console's servers: the reader's local sandbox or mock first, then the others the description
+ * lists. A sandbox on other ports is named in the page's address:
+ * `gini-api.html?server=http://127.0.0.1:5011`. (Scalar 1.44's console ignores server variables
+ * edited on the page, so the port is not made a variable.)
  */
-function consoleServers(apiName, document) {
-  const { portVariable } = apis.find(({ name }) => name === apiName);
-  return [{ url: localServerUrl(apiName, document), description: `Your local sandbox (npm run sandbox) or mock (npm start), ${portVariable}` }, ...document.servers];
+function consoleServers(document) {
+  const local = localServerUrl(document);
+  return [{ url: local, description: "Your local sandbox (npm run sandbox) or mock (npm start)" }, ...document.servers.filter(({ url }) => !url.startsWith("http://127.0.0.1:"))];
 }
 
 /** Scalar's `authentication`: every scheme the samples use, pre-filled; the operation's first requirement preferred. */
@@ -77,7 +77,7 @@ export function renderApiPage(api, { bundleVersion, examplesConfigFile }) {
   const { name, document } = api;
   const configuration = {
     content: renderedDocument(api),
-    servers: consoleServers(name, document),
+    servers: consoleServers(document),
     authentication: consoleAuthentication(document),
     // Only the samples above, which the tests run; Scalar's generated snippets are not checked.
     hiddenClients: true,

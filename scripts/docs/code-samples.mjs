@@ -2,7 +2,6 @@
 // its first named examples, with the credentials of the examples' sandbox
 // (`examples-sandbox.mjs`), against the local sandbox or mock on the ports of `npm run sandbox`.
 // `test/docs/code-samples.test.ts` type-checks and runs every one of them against the sandbox.
-import { apis } from "../apis.mjs";
 import { exampleCredentials } from "./examples-sandbox.mjs";
 import { firstExampleValue } from "./operations.mjs";
 
@@ -15,12 +14,11 @@ const typedClients = {
   innodata: { factory: "createInnodataApiClient", variable: "innodata" },
 };
 
-/** The API's base URL on loopback: the port of `npm run sandbox`/`npm start`, the path of its first server. */
-export function localServerUrl(apiName, document) {
-  const { defaultPort } = apis.find(({ name }) => name === apiName);
-  const [server] = document.servers;
-  const url = server.url.replace(/\{(\w+)\}/g, (_, variable) => server.variables[variable].default);
-  return `http://127.0.0.1:${defaultPort}${new URL(url).pathname.replace(/\/$/, "")}`;
+/** The API's local server (`npm run sandbox`, `npm start`) as the description lists it, its variables at their defaults. */
+export function localServerUrl(document) {
+  const server = document.servers.find(({ url }) => url.startsWith("http://127.0.0.1:"));
+  if (!server) throw new Error(`${document.info.title} lists no local server (http://127.0.0.1:<port>)`);
+  return server.url.replace(/\{(\w+)\}/g, (_, variable) => server.variables[variable].default).replace(/\/$/, "");
 }
 
 /**
@@ -72,7 +70,7 @@ function sampleRequest(apiName, document, operation) {
     else if (!/json|form/.test(mediaType)) body = { mediaType, file: sampleUploadFile };
     else if (operation.requestBody.required) throw new Error(`${operation.operationId}: the ${mediaType} body has no example`);
   }
-  const url = `${localServerUrl(apiName, document)}${operation.path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(path[name]))}`;
+  const url = `${localServerUrl(document)}${operation.path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(path[name]))}`;
   const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString();
   return { url: search ? `${url}?${search}` : url, path, query, headers, basic, body };
 }
@@ -121,12 +119,12 @@ export function typeScriptSample(apiName, document, operation) {
   let preamble = "";
   if (body?.file) {
     preamble = 'import { readFile } from "node:fs/promises";\n';
-    init.push(`body: await readFile(${JSON.stringify(body.file)}),`, "bodySerializer: (file) => file, // sent as it is, not as JSON");
+    init.push(`body: await readFile(${JSON.stringify(body.file)}), // bytes are sent as they are`);
   } else if (body) init.push(`body: ${tsLiteral(body.value, "  ")},`);
   const call = init.length > 0 ? `{\n  ${init.join("\n  ")}\n}` : "{}";
   return `${preamble}import { ${[...imports].sort().join(", ")} } from "gini-openapi";
 
-const ${variable} = ${factory}({ baseUrl: ${JSON.stringify(localServerUrl(apiName, document))} });
+const ${variable} = ${factory}({ baseUrl: ${JSON.stringify(localServerUrl(document))} });
 const { data, error, response } = await ${variable}.${operation.method}(${JSON.stringify(operation.path)}, ${call});
 if (!response.ok) throw new Error(\`${operation.operationId} answered \${response.status}: \${JSON.stringify(error)}\`);
 console.log(response.status, data ?? response.headers.get("Location") ?? "");

@@ -1,13 +1,13 @@
-// The one place the docs site reads the APIs from: per API its bundled description and its
-// operations, with `$ref`s of parameters, bodies and examples resolved and path-item parameters
-// merged (an operation's own parameter overrides the path item's, as OpenAPI 3.1 §4.8.10 says).
+// The one place the docs site reads the APIs from: the compiled registry's list of APIs and
+// operations (generated/apis.ts), and from each bundled description what the registry does not
+// keep: texts and named examples, with `$ref`s resolved and path-item parameters merged (an
+// operation's own parameter overrides the path item's, OpenAPI 3.1 §4.8.10).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apis, bundledDocumentPath } from "../apis.mjs";
+import { apis } from "../../generated/apis.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
-const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The object a local `$ref` (`#/components/…`) points to; other objects as they are. */
 export function resolveReference(document, object) {
@@ -28,41 +28,40 @@ export function firstExampleValue(document, holder) {
 }
 
 /**
- * Every operation of a bundled description, in document order:
- * `{ operationId, method (upper case), path, summary, tag, parameters, requestBody, security, responses }`.
+ * An operation of the registry with what the docs show of it from the bundled description:
+ * `{ operationId, method (upper case), path, summary, tag, security, parameters, requestBody, responses }`.
  */
-export function operationsOf(document) {
-  return Object.entries(document.paths ?? {}).flatMap(([path, pathItem]) =>
-    httpMethods
-      .filter((method) => pathItem[method]?.operationId)
-      .map((method) => {
-        const operation = pathItem[method];
-        const parameters = new Map();
-        for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-          const resolved = resolveReference(document, parameter);
-          parameters.set(`${resolved.in}:${resolved.name.toLowerCase()}`, resolved);
-        }
-        return {
-          operationId: operation.operationId,
-          method: method.toUpperCase(),
-          path,
-          summary: operation.summary ?? "",
-          tag: operation.tags?.[0] ?? "default",
-          parameters: [...parameters.values()],
-          requestBody: operation.requestBody && resolveReference(document, operation.requestBody),
-          security: operation.security ?? document.security ?? [],
-          responses: operation.responses,
-        };
-      }),
-  );
+function describedOperation(document, entry) {
+  const pathItem = document.paths[entry.path];
+  const operation = pathItem?.[entry.method.toLowerCase()];
+  if (!operation) throw new Error(`The registry's ${entry.id} (${entry.method} ${entry.path}) is not in the bundled description: run \`npm run generate\`.`);
+  const parameters = new Map();
+  for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
+    const resolved = resolveReference(document, parameter);
+    parameters.set(`${resolved.in}:${resolved.name.toLowerCase()}`, resolved);
+  }
+  return {
+    operationId: entry.id,
+    method: entry.method,
+    path: entry.path,
+    summary: entry.summary ?? "",
+    tag: entry.tags[0] ?? "default",
+    security: entry.security,
+    parameters: [...parameters.values()],
+    requestBody: operation.requestBody && resolveReference(document, operation.requestBody),
+    responses: operation.responses,
+  };
 }
 
-/** `[{ name, title, document, operations }]` of the APIs in `scripts/apis.mjs`, read from `generated/`. */
+/**
+ * `[{ name, title, localPort, portVariable, document, operations }]` of the registry's APIs, in its
+ * order, each operation as `describedOperation` makes it.
+ */
 export async function loadApiDescriptions() {
   return Promise.all(
-    apis.map(async ({ name }) => {
-      const document = JSON.parse(await readFile(join(projectRoot, bundledDocumentPath(name)), "utf8"));
-      return { name, title: document.info.title, document, operations: operationsOf(document) };
+    apis.map(async ({ name, title, localPort, portVariable, documentPath, operations }) => {
+      const document = JSON.parse(await readFile(join(projectRoot, documentPath), "utf8"));
+      return { name, title, localPort, portVariable, document, operations: operations.map((entry) => describedOperation(document, entry)) };
     }),
   );
 }

@@ -11,19 +11,6 @@ export function normalizeAuthScheme(request) {
   if (canonical) request.headers.authorization = canonical + (match[2] ?? "");
 }
 
-/** The server URLs' paths (e.g. Innodata's `/v1.1` and `/v1`), longest first. */
-export function serverBasePaths(document) {
-  const paths = (document.servers ?? []).flatMap(({ url, variables = {} }) => {
-    let expanded = [url];
-    for (const [name, variable] of Object.entries(variables)) {
-      const values = variable.enum ?? [variable.default];
-      expanded = expanded.flatMap((candidate) => values.map((value) => candidate.replaceAll(`{${name}}`, value)));
-    }
-    return expanded.map((candidate) => new URL(candidate).pathname.replace(/\/$/, ""));
-  });
-  return [...new Set(paths.filter(Boolean))].sort((a, b) => b.length - a.length);
-}
-
 /** Prism serves paths without the server URL's path: a seed request to `…/v1/users` must reach `/users`. */
 export function stripServerBasePath(basePaths) {
   return (request) => {
@@ -32,10 +19,10 @@ export function stripServerBasePath(basePaths) {
   };
 }
 
-function acceptedGrantTypes(document, method) {
-  const operation = document.paths?.["/oauth/token"]?.[method.toLowerCase()];
-  const schema = operation?.parameters?.find((parameter) => parameter.name === "grant_type")?.schema;
-  return schema ? (schema.enum ?? [schema.const]) : [];
+/** The validator of the token request's `grant_type` for `method`, from the registry. */
+function grantTypeValidator(api, method) {
+  const operation = api.operations.find((candidate) => candidate.path === "/oauth/token" && candidate.method === method);
+  return operation?.parameters.find((parameter) => parameter.name === "grant_type")?.validate;
 }
 
 function oauthError(error, description) {
@@ -51,14 +38,14 @@ function oauthError(error, description) {
  * rejected request with the first 400 example, and accepts a password grant without its form
  * fields because the form is optional for the client credentials grant.
  */
-export function oauthTokenErrors(document) {
+export function oauthTokenErrors(api) {
   return (request) => {
     if (request.url.pathname !== "/oauth/token" || !request.headers.authorization) return undefined;
-    const accepted = acceptedGrantTypes(document, request.method);
-    if (accepted.length === 0) return undefined;
+    const acceptsGrantType = grantTypeValidator(api, request.method);
+    if (!acceptsGrantType) return undefined;
     const grantType = request.url.searchParams.get("grant_type");
     if (!grantType) return oauthError("invalid_request", "Missing grant_type");
-    if (!accepted.includes(grantType)) return oauthError("unsupported_grant_type", `Unsupported grant type: ${grantType}`);
+    if (!acceptsGrantType(grantType)) return oauthError("unsupported_grant_type", `Unsupported grant type: ${grantType}`);
     if (grantType === "password") {
       const form = new URLSearchParams(request.body.toString("utf8"));
       const missing = ["username", "password"].filter((field) => !form.get(field));

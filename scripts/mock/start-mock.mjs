@@ -1,11 +1,10 @@
 // Starts the mock of one API: Prism on a free loopback port behind the gateway on `port`.
-import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { bundledDocumentPath } from "../apis.mjs";
+import { apis } from "../../generated/apis.js";
 import { startGateway } from "./gateway.mjs";
 import { startPrism } from "./prism.mjs";
-import { normalizeAuthScheme, oauthTokenErrors, serverBasePaths, stripServerBasePath } from "./request-fixes.mjs";
+import { normalizeAuthScheme, oauthTokenErrors, stripServerBasePath } from "./request-fixes.mjs";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -21,11 +20,11 @@ export function freePort(host = "127.0.0.1") {
 }
 
 export async function startMock({ apiName, host = "127.0.0.1", port = 0 }) {
-  const documentPath = `${projectRoot}${bundledDocumentPath(apiName)}`;
-  const document = JSON.parse(await readFile(documentPath, "utf8"));
+  const api = apis.find((candidate) => candidate.name === apiName);
+  const documentPath = `${projectRoot}${api.documentPath}`;
   const upstreamPort = await freePort();
   const prism = await startPrism({ documentPath, host: "127.0.0.1", port: upstreamPort });
-  const fixes = [normalizeAuthScheme, stripServerBasePath(serverBasePaths(document)), oauthTokenErrors(document)];
+  const fixes = [normalizeAuthScheme, stripServerBasePath(api.basePaths), oauthTokenErrors(api)];
   try {
     const gateway = await startGateway({ host, port, upstreamPort, fixes });
     return {

@@ -9,7 +9,7 @@ const onPrism = useApi("user-center").kind === "prism";
 describe.runIf(onPrism)("npm start", () => {
   it("serves the three mocks on the configured ports, prints their URLs and stops on SIGINT", async () => {
     const [userCenter, giniApi, innodata] = [await freePort(), await freePort(), await freePort()];
-    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs"], {
       env: { ...process.env, USER_CENTER_PORT: String(userCenter), GINI_API_PORT: String(giniApi), INNODATA_PORT: String(innodata) },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -37,7 +37,7 @@ describe.runIf(onPrism)("npm start", () => {
   }, 90_000);
 
   it("refuses a port variable that is not a port, naming it", async () => {
-    const child = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, GINI_API_PORT: "eighty" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs"], { env: { ...process.env, GINI_API_PORT: "eighty" }, stdio: ["ignore", "pipe", "pipe"] });
     let errors = "";
     child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -2,9 +2,9 @@
 // --errors`, which checks every answer the sandbox gives against the descriptions.
 import { afterEach, describe, expect, it } from "vitest";
 import { startGateway } from "../../scripts/mock/gateway.mjs";
-import { serverBasePaths, stripServerBasePath } from "../../scripts/mock/request-fixes.mjs";
+import { stripServerBasePath } from "../../scripts/mock/request-fixes.mjs";
 import { loadConfigFile } from "../../sandbox/config.js";
-import { OpenApiContract } from "../../sandbox/openapi-contract.js";
+import { ApiContract } from "../../src/registry/api-contract.js";
 import { type Sandbox, startSandbox } from "../../sandbox/index.js";
 import { brokenServerAuthorization, startBrokenTokenServer } from "./support/broken-server.js";
 import { runContractSuite } from "./support/contract-suite.js";
@@ -37,7 +37,7 @@ async function sandboxWithContractFixtures(): Promise<Sandbox> {
 async function proxied(apiName: "user-center" | "gini-api" | "innodata", upstream: string): Promise<{ url: string; proxy: PrismProxy }> {
   const proxy = await startPrismProxy(apiName, upstream);
   running.push(proxy);
-  const basePaths = serverBasePaths(OpenApiContract.load(apiName).document);
+  const basePaths = ApiContract.of(apiName).basePaths;
   const gateway = await startGateway({ host: "127.0.0.1", port: 0, upstreamPort: Number(new URL(proxy.url).port), fixes: [stripServerBasePath(basePaths)] });
   running.push(gateway);
   return { url: `http://127.0.0.1:${gateway.port}`, proxy };

@@ -3,7 +3,7 @@
 // the test it happened in, named by operationId, and is logged for `npm run contract`'s report.
 import { appendFileSync } from "node:fs";
 import { afterEach, expect } from "vitest";
-import { essenceOf, isJsonMediaType, OpenApiContract } from "../../sandbox/openapi-contract.js";
+import { ApiContract, essenceOf, isJsonMediaType } from "../../src/registry/api-contract.js";
 import type { ApiName, ContractTarget } from "./mock.js";
 
 export interface ResponseMismatch {
@@ -30,14 +30,14 @@ async function bodyOf(response: Response): Promise<unknown> {
 }
 
 /** The request path relative to the API: without the target's own path and the description's server base path. */
-function apiPath(contract: OpenApiContract, target: ContractTarget, url: URL) {
+function apiPath(contract: ApiContract, target: ContractTarget, url: URL) {
   const targetPath = new URL(target.url).pathname.replace(/\/$/, "");
   const path = url.pathname.startsWith(targetPath) ? url.pathname.slice(targetPath.length) : url.pathname;
-  const basePath = contract.serverBasePaths().find((prefix) => path.startsWith(`${prefix}/`));
+  const basePath = contract.basePaths.find((prefix) => path.startsWith(`${prefix}/`));
   return basePath ? path.slice(basePath.length) : path;
 }
 
-export async function responseMismatch(apiName: ApiName, contract: OpenApiContract, target: ContractTarget, request: Request, response: Response): Promise<ResponseMismatch | undefined> {
+export async function responseMismatch(apiName: ApiName, contract: ApiContract, target: ContractTarget, request: Request, response: Response): Promise<ResponseMismatch | undefined> {
   const path = apiPath(contract, target, new URL(request.url));
   const match = contract.match(request.method, path);
   const base = { api: apiName, method: request.method, path, status: response.status };
@@ -60,7 +60,7 @@ export const describeMismatch = ({ operationId, method, path, status, problems }
  * that departs from the description; after each test, the test fails if any did.
  */
 export function useResponseValidation(apiName: ApiName, target: ContractTarget): typeof fetch {
-  const contract = OpenApiContract.load(apiName);
+  const contract = ApiContract.of(apiName);
   const mismatches: ResponseMismatch[] = [];
   afterEach(() => {
     const found = mismatches.splice(0);

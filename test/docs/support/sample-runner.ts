@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { apis } from "../../../scripts/apis.mjs";
+import { apis } from "../../../generated/apis.js";
 import type { Sandbox } from "../../../sandbox/index.js";
 
 const run = promisify(execFile);
@@ -58,7 +58,7 @@ export async function createSampleFolder(name: string) {
 /** The sample's text with the fixed local URLs of `npm run sandbox` replaced by `sandbox`'s. */
 export function pointAtSandbox(source: string, sandbox: Sandbox) {
   const urls: Record<string, string> = { "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: sandbox.urls.innodata };
-  return apis.reduce((text, { name, defaultPort }) => text.replaceAll(`http://127.0.0.1:${defaultPort}`, urls[name]!), source);
+  return apis.reduce((text, { name, localPort }) => text.replaceAll(`http://127.0.0.1:${localPort}`, urls[name]!), source);
 }
 
 async function runProcess(file: string, args: string[], cwd: string): Promise<RunResult> {

@@ -2,7 +2,7 @@
 // contract check catches such an answer.
 import { type ContractViolation, startApiServer } from "../../../sandbox/api-server.js";
 import { resolveConfig } from "../../../sandbox/config.js";
-import { OpenApiContract } from "../../../sandbox/openapi-contract.js";
+import { ApiContract } from "../../../src/registry/api-contract.js";
 import { SandboxState } from "../../../sandbox/state.js";
 import { userCenter } from "../../../sandbox/user-center.js";
 import { basicAuthorization } from "../../support/mock.js";
@@ -17,7 +17,7 @@ export async function startBrokenTokenServer() {
   const broken = { ...userCenter, handlers: { ...userCenter.handlers, getClientToken: () => ({ status: 200, headers: { "content-type": "application/json" }, body: { token: "x" } }) } };
   const server = await startApiServer({
     module: broken,
-    contract: OpenApiContract.load("user-center"),
+    contract: ApiContract.of("user-center"),
     state,
     host: "127.0.0.1",
     port: 0,
