@@ -1,11 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderedDocument } from "../../scripts/docs/api-page.mjs";
 import { codeSamples, sampleUploadFile, signUpEmail } from "../../scripts/docs/code-samples.mjs";
 import { demoClient as documentedDemoClient, examplesSandboxConfig } from "../../scripts/docs/examples-sandbox.mjs";
 import { loadApiDescriptions } from "../../scripts/docs/operations.mjs";
 import { demoClient, startSandbox } from "../../sandbox/index.js";
-import { createSampleFolder, pointAtSandbox, runShell, runTypeScript } from "./support/sample-runner.js";
+import { createSampleFolder, pointAt, runShell, runTypeScript, sandboxUrls } from "./support/sample-runner.js";
 
 const apiDescriptions = await loadApiDescriptions();
 const operations = apiDescriptions.flatMap((api) =>
@@ -29,11 +30,13 @@ describe("the code samples of every operation", () => {
     expect(documentedDemoClient).toEqual({ id: demoClient.id, secret: demoClient.secrets[0] });
   });
 
-  it("has a curl and a typed-client sample for each operation of the three APIs", () => {
+  it("has a curl and a typed-client sample for each operation of the three APIs, on the operation in the rendered page", () => {
     expect(operations.length).toBeGreaterThanOrEqual(19);
-    for (const { operation, curl, typeScript } of operations) {
+    for (const { api, operation, curl, typeScript } of operations) {
       expect(curl.source, operation.operationId).toMatch(/^curl /);
       expect(typeScript.source, operation.operationId).toContain(`.${operation.method}(${JSON.stringify(operation.path)}`);
+      const rendered = renderedDocument(api).paths[operation.path][operation.method.toLowerCase()];
+      expect(rendered["x-codeSamples"], operation.operationId).toEqual([curl, typeScript]);
     }
   });
 
@@ -51,7 +54,7 @@ describe("the code samples of every operation", () => {
       for (const sample of [curl, typeScript]) {
         const sandbox = await startSandbox(config);
         try {
-          const source = pointAtSandbox(sample.source, sandbox);
+          const source = pointAt(sample.source, sandboxUrls(sandbox));
           const result =
             sample === curl ? await runShell(source, samples.folder) : await (writeFile(join(samples.folder, `run-${file}`), source).then(() => runTypeScript(`run-${file}`, samples.folder)));
           expect(result.ok, `${sample.label} sample of ${operation.operationId} failed:\n${source}\n${result.output}`).toBe(true);

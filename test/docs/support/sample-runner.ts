@@ -55,9 +55,11 @@ export async function createSampleFolder(name: string) {
   };
 }
 
-/** The sample's text with the fixed local URLs of `npm run sandbox` replaced by `sandbox`'s. */
-export function pointAtSandbox(source: string, sandbox: Sandbox) {
-  const urls: Record<string, string> = { "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: sandbox.urls.innodata };
+/** The base URL of each API (by name) of a running sandbox. */
+export const sandboxUrls = (sandbox: Sandbox): Record<string, string> => ({ "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: sandbox.urls.innodata });
+
+/** The text with the fixed local URLs of `npm run sandbox` and `npm start` replaced by `urls` (API name → base URL). */
+export function pointAt(source: string, urls: Record<string, string>) {
   return apis.reduce((text, { name, localPort }) => text.replaceAll(`http://127.0.0.1:${localPort}`, urls[name]!), source);
 }
 
