@@ -18,7 +18,7 @@ export type SnippetTarget = (typeof snippetTargets)[number];
 const runnableLanguages: Record<string, "shell" | "typescript"> = { sh: "shell", bash: "shell", shell: "shell", ts: "typescript", typescript: "typescript" };
 
 export interface Snippet {
-  /** `README.md:12`: the file and the line of the opening fence. */
+  /** `README.md:12`: the file and the line where the block starts. */
   readonly where: string;
   readonly language: "shell" | "typescript";
   /** `undefined` when the block names none (which the test reports). */
@@ -36,8 +36,10 @@ export function snippetsOf(file: string): Snippet[] {
   });
   let searchFrom = 0;
   return blocks.flatMap((block) => {
-    const at = markdown.indexOf(block.raw, searchFrom);
-    searchFrom = at + block.raw.length;
+    // A block nested in a list has its indentation taken out of `raw`: then find its first line.
+    const found = markdown.indexOf(block.raw, searchFrom);
+    const at = found >= 0 ? found : markdown.indexOf(block.text.split("\n")[0]!, searchFrom);
+    searchFrom = Math.max(searchFrom, at + 1);
     const [language = "", ...attributes] = (block.lang ?? "").split(/\s+/);
     const kind = runnableLanguages[language];
     if (!kind) return [];
