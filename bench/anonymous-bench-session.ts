@@ -1,7 +1,7 @@
 import { createAnonymousSession, createMemoryCredentialStore } from "../src/index.js";
 import { createClock } from "../test/unit/support/anonymous-setup.js";
 import { createFakeGini } from "../test/unit/support/fake-gini.js";
-import { serve } from "./fake-server.js";
+import { serve } from "../test/unit/support/serve.js";
 
 export interface BenchSessionOptions {
   /** `http`: the fake behind a loopback HTTP server; `in-process`: the fake as the injected fetch. */
@@ -33,7 +33,7 @@ export async function anonymousBenchSession(options: BenchSessionOptions = {}) {
     ...(options.validateRequests !== undefined && { validateRequests: options.validateRequests }),
   });
   if (options.warmFetch) {
-    await session.accessToken();
+    await session.authorization();
     loggedIn = true;
   }
   return { clock, fake, server, fetch, session };

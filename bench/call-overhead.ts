@@ -59,9 +59,8 @@ export async function callOverheadRows(): Promise<Row[]> {
   // The sessions log in through the fake User Center, then send their warm calls to the stub.
   const sessions = await Promise.all([false, true].map((validateRequests) => anonymousBenchSession({ transport: "in-process", validateRequests, warmFetch: stub })));
   try {
-    const token = await sessions[0]!.session.accessToken();
     const baseUrl = sessions[0]!.server.url;
-    const headers = { Accept: giniApiMediaType, Authorization: `Bearer ${token.value}` };
+    const headers = { Accept: giniApiMediaType, Authorization: await sessions[0]!.session.authorization() };
     const bare = createClient<GiniApiPaths>({ baseUrl, headers, fetch: stub });
     const bareWithMiddleware = createClient<GiniApiPaths>({ baseUrl, headers, fetch: stub });
     bareWithMiddleware.use({ onRequest: () => undefined });

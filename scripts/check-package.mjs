@@ -50,7 +50,7 @@ try {
   step("importing the package at run time…");
   const script = [
     'const m = { ...(await import("gini-openapi")), ...(await import("gini-openapi/node")) };',
-    'for (const f of ["createUserCenterClient","createGiniApiClient","createInnodataApiClient","createAnonymousSession","createDerivedUserClient","createInnodataClient","createFileCredentialStore"])',
+    'for (const f of ["createUserCenterClient","createGiniApiClient","createInnodataApiClient","createAnonymousSession","createDerivedUserClient","createInnodataKeySession","createFileCredentialStore"])',
     '  if (typeof m[f] !== "function") throw new Error(f + " is not exported");',
   ].join("\n");
   await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumerDir });
