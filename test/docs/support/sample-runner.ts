@@ -1,7 +1,7 @@
 // Type-checks and runs the docs' code samples and snippets as a reader would: curl in bash,
 // TypeScript with tsx, each against a sandbox on free ports instead of the fixed ports it names.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -24,6 +24,9 @@ export interface RunResult {
 export async function createSampleFolder(name: string) {
   await mkdir(join(projectRoot, ".tmp"), { recursive: true });
   const folder = await mkdtemp(join(projectRoot, ".tmp", `${name}-`));
+  // Snippets name the repository's fixtures by their relative path, as a reader in the repository would.
+  await mkdir(join(folder, "test"));
+  await symlink(join(projectRoot, "test/fixtures"), join(folder, "test/fixtures"));
   await writeFile(
     join(folder, "tsconfig.json"),
     JSON.stringify({
