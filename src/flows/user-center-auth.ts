@@ -3,6 +3,7 @@ import { createUserCenterClient, userCenterServer } from "../user-center.js";
 import { type AccessToken, parseTokenResponse } from "./access-token.js";
 import { bearerFetch } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
+import { DeadlineExceeded, withDeadline } from "./deadline.js";
 import type { UserCredentials } from "./credential-store.js";
 import { AuthError, AuthResponseError, oauthErrorCode, RequestFailedError } from "./errors.js";
 import type { Fetch } from "./fetch.js";
@@ -68,18 +69,14 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
    */
   async function call<T extends { response: Response }>(operation: string, method: string, path: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const url = `${baseUrl}${path}`;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeout);
     try {
-      const result = await run(deadline.signal);
+      const result = await withDeadline(timeout, run);
       if (isRedirect(result.response)) throw new AuthResponseError(operation, result.response.status, undefined, "redirect not followed");
       return result;
     } catch (error) {
       if (error instanceof AuthError || error instanceof RequestValidationError) throw error;
-      if (deadline.signal.aborted) throw new RequestFailedError(operation, method, url, "ETIMEDOUT", { note: `no complete answer within ${timeout} ms` });
+      if (error instanceof DeadlineExceeded) throw new RequestFailedError(operation, method, url, "ETIMEDOUT", { note: error.message });
       throw new RequestFailedError(operation, method, url, networkErrorCode(error), { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
