@@ -13,11 +13,13 @@ export interface AuthFetchOptions {
   retries?: number;
   /** Source of the back-off jitter (default `crypto.getRandomValues`). */
   random?: RandomValues;
+  /** Which methods may be sent twice (default: the idempotent ones of RFC 9110 §9.2.2, GET, HEAD, PUT, DELETE, OPTIONS). */
+  idempotent?: (method: string) => boolean;
 }
 
-/** The retry policy of options; `idempotent` decides which methods may be sent again. */
-export function retryPolicy(options: AuthFetchOptions, idempotent: (method: string) => boolean = isIdempotent): RetryPolicy {
-  return { retries: options.retries ?? defaultRetries, random: options.random ?? webCryptoRandom, idempotent };
+/** The retry policy of options, with the defaults filled in. */
+export function retryPolicy(options: AuthFetchOptions): RetryPolicy {
+  return { retries: options.retries ?? defaultRetries, random: options.random ?? webCryptoRandom, idempotent: options.idempotent ?? isIdempotent };
 }
 
 /** `openapi-fetch` hands a `Request`; anyone else may hand a URL and an init. */
@@ -33,8 +35,9 @@ const asRequest = (input: Request | string | URL, init?: RequestInit) => (input 
  * returned as it is. A caller's `signal` that aborts while it waits for a token rejects that call
  * only. Idempotent requests answered 429 or 503, or reset, are retried (see `AuthFetchOptions`).
  */
-export function bearerFetch(tokens: TokenSource, options: AuthFetchOptions = {}, policy = retryPolicy(options)): Fetch {
+export function bearerFetch(tokens: TokenSource, options: AuthFetchOptions = {}): Fetch {
   const send = options.fetch ?? globalFetch;
+  const policy = retryPolicy(options);
 
   function signed(request: Request, init: RequestInit | undefined, token: AccessToken): Promise<Response> {
     const unsent = mayCarryBody(request.method) ? request.clone() : request;

@@ -1,7 +1,7 @@
 import { RequestValidationError } from "../request-validation.js";
 import { createUserCenterClient, userCenterServer } from "../user-center.js";
 import { type AccessToken, parseTokenResponse } from "./access-token.js";
-import { bearerFetch } from "./auth-fetch.js";
+import { bearerFetch, retryPolicy } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
 import { DeadlineExceeded, withDeadline } from "./deadline.js";
 import type { UserCredentials } from "./credential-store.js";
@@ -52,7 +52,8 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
   const baseUrl = options.userCenterUrl ?? userCenterServer;
   // Every step of the flow is safe to repeat (tokens, the create of a user whose credentials are
   // stored), so each may be retried, POST included.
-  const policy = { ...options.retryPolicy, idempotent: () => true };
+  const fetchOptions = { fetch: options.fetch, retries: options.retries, random: options.random, idempotent: () => true };
+  const policy = retryPolicy(fetchOptions);
   const clientOptions = {
     baseUrl,
     // Credentials never follow a redirect (fetch's default would re-send the password form).
@@ -92,7 +93,7 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
     },
   });
   // User operations carry the client token; a 401 there fetches a new one and retries once.
-  const users = createUserCenterClient({ ...clientOptions, fetch: bearerFetch(clientTokens, { fetch: options.fetch }, policy) });
+  const users = createUserCenterClient({ ...clientOptions, fetch: bearerFetch(clientTokens, fetchOptions) });
 
   return {
     clientTokens,
