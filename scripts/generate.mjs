@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
+import { transform, withFileBodies } from "./generate-transforms.mjs";
 import { listedApis } from "./registry/listed-apis.mjs";
 import { apisModule, registryModule, responsesModule } from "./registry/modules.mjs";
 
@@ -24,7 +25,7 @@ async function bundle(apiName, workDir) {
 
 async function generate({ name }, workDir) {
   const document = await bundle(name, workDir);
-  const types = banner + astToString(await openapiTS(document, { defaultNonNullable: false }));
+  const types = banner + astToString(await openapiTS(withFileBodies(document), { defaultNonNullable: false, transform }));
   return [
     { path: `generated/${name}.openapi.json`, contents: `${JSON.stringify(document, null, 2)}\n` },
     { path: `generated/${name}.ts`, contents: types },
