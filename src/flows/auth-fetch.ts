@@ -42,7 +42,7 @@ export function bearerFetch(tokens: TokenSource, options: AuthFetchOptions = {})
   function signed(request: Request, init: RequestInit | undefined, token: AccessToken): Promise<Response> {
     const unsent = mayCarryBody(request.method) ? request.clone() : request;
     request.headers.set("Authorization", `Bearer ${token.value}`);
-    return sendWithRetries(send, request, init, policy).then((response) => (response.status === 401 ? renewed(unsent, init, token, response) : response));
+    return sendWithRetries(send, request, init, policy, (response) => (response.status === 401 ? renewed(unsent, init, token, response) : response));
   }
 
   async function renewed(unsent: Request, init: RequestInit | undefined, rejected: AccessToken, response: Response): Promise<Response> {
