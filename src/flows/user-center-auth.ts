@@ -44,6 +44,12 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+/** A URL as errors may show it: no user info, query or fragment. */
+function withoutSecrets(text: string): string {
+  const url = new URL(text);
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
 /** RFC 9110 §15.4; `opaqueredirect` is what a browser shows of a redirect under `redirect: "manual"`. */
 const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 
@@ -69,7 +75,7 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
    * wrong into a typed error naming the operation: a redirect, or a request that got no answer.
    */
   async function call<T extends { response: Response }>(operation: string, method: string, path: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const url = `${baseUrl}${path}`;
+    const url = withoutSecrets(`${baseUrl}${path}`);
     try {
       const result = await withDeadline(timeout, run);
       if (isRedirect(result.response)) throw new AuthResponseError(operation, result.response.status, undefined, "redirect not followed");
