@@ -195,6 +195,25 @@ describe("fault: the connection fails", () => {
   });
 });
 
+describe("fault: the Gini API misbehaves", () => {
+  it("an API GET whose connection is closed before any answer is retried", async () => {
+    const setup = await faultySetup();
+    await setup.listDocuments();
+    setup.fake.faultNext("api", "close");
+    expect((await setup.listDocuments()).response.status).toBe(200);
+    expect(setup.fake.count("api")).toBe(3);
+  });
+
+  it("an API call that hangs is ended by the caller's signal, and the session goes on", async () => {
+    const setup = await faultySetup();
+    await setup.listDocuments();
+    setup.fake.faultNext("api", "hang");
+    await expect(setup.session.api.GET("/documents", { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: "TimeoutError" });
+    expect((await setup.listDocuments()).response.status).toBe(200);
+    expect(setup.fake.count("requestToken")).toBe(1);
+  });
+});
+
 describe("fault: 503 and 429 with Retry-After", () => {
   it("waits as long as Retry-After says, then retries the login and succeeds", async () => {
     const setup = await faultySetup();
