@@ -28,7 +28,7 @@ const asRequest = (input: Request | string | URL, init?: RequestInit) => (input 
 /**
  * A `fetch` that sends `Authorization: Bearer <token>` from `tokens`: hand it to
  * `createClient({ fetch })` of `openapi-fetch` (or call it like `fetch`). A warm call reads the
- * cached token synchronously and adds no promise of its own. After a 401 (RFC 6750 §3.1: expired
+ * cached token synchronously, without a promise, and allocates no closure but its answer handler. After a 401 (RFC 6750 §3.1: expired
  * or revoked) it invalidates that token, gets a new one (one fetch, shared by all concurrent
  * callers) and sends the request once more from a copy made before sending, so its body is intact
  * even where `Request.body` is not readable (React Native's whatwg-fetch); a second 401 is

@@ -37,8 +37,8 @@ export interface TokenFlowOptions extends CommonFlowOptions {
   timeout?: number;
 }
 
-export const defaultRefreshMargin = 60;
-export const defaultTimeout = 30_000;
+const defaultRefreshMargin = 60;
+const defaultTimeout = 30_000;
 
 /** What the options of an auth `fetch` resolve to. */
 export function authFetchOptions(operation: string, options: CommonFlowOptions): AuthFetchOptions & { fetch: Fetch; random: RandomValues; retries: number } {
