@@ -15,7 +15,7 @@ export interface UserCenterAuthOptions extends TokenFlowSettings {
   clientId: string;
   clientSecret: string;
   /** Default `https://user.gini.net`. */
-  userCenterUrl?: string;
+  baseUrl?: string;
 }
 
 /** The User Center operations the anonymous-user flow is made of, signed with the client's credentials. */
@@ -44,18 +44,12 @@ function parseJson(text: unknown): unknown {
   }
 }
 
-/** A URL as errors may show it: no user info, query or fragment. */
-function withoutSecrets(text: string): string {
-  const url = new URL(text);
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
 /** RFC 9110 §15.4; `opaqueredirect` is what a browser shows of a redirect under `redirect: "manual"`. */
 const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
 
 export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenterAuth {
   const { now, timeout } = options;
-  const baseUrl = options.userCenterUrl ?? userCenterServer;
+  const baseUrl = options.baseUrl ?? userCenterServer;
   // Every step of the flow is safe to repeat (tokens, the create of a user whose credentials are
   // stored), so each may be retried, POST included.
   const fetchOptions = { fetch: options.fetch, retries: options.retries, random: options.random, idempotent: () => true };
@@ -75,7 +69,8 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
    * wrong into a typed error naming the operation: a redirect, or a request that got no answer.
    */
   async function call<T extends { response: Response }>(operation: string, method: string, path: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const url = withoutSecrets(`${baseUrl}${path}`);
+    // The base URL has no user info or query (`serverUrl` rule), the path no query.
+    const url = `${baseUrl}${path}`;
     try {
       const result = await withDeadline(timeout, run);
       if (isRedirect(result.response)) throw new AuthResponseError(operation, result.response.status, undefined, "redirect not followed");
@@ -122,8 +117,8 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
       );
       if (response.status === 400) return { userId: undefined };
       if (response.status !== 201) throw new AuthResponseError("createUser", response.status, oauthErrorCode(error));
-      const location = response.headers.get("Location");
-      return { userId: location ? new URL(location, baseUrl).pathname.split("/").pop() || undefined : undefined };
+      // `Location: …/api/users/{userId}`, absolute or relative, read without `new URL` (React Native lacks its getters).
+      return { userId: /\/users\/([^/?#]+)\/?(?:[?#].*)?$/.exec(response.headers.get("Location") ?? "")?.[1] };
     },
     async changeEmail(userId, oldEmail, email) {
       const { error, response } = await call("updateUser", "PUT", `/api/users/${encodeURIComponent(userId)}`, (signal) =>
