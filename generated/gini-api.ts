@@ -45,7 +45,10 @@ export interface paths {
          *       partial documents' URIs in page order; this is the document that gets analysed.
          *       Delete a composite before its partial documents.
          *
-         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed.
+         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed. Gini's SDKs
+         *     send uploads to `/documents/` with a trailing slash (`gini/gini-mobile-android`
+         *     `DocumentService.kt` `@POST("documents/")`; `gini/gini-mobile-ios` `APIResource.swift`
+         *     `path`); **Assumption:** the servers treat it as `/documents`.
          */
         post: operations["createDocument"];
         delete?: never;

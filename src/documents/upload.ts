@@ -40,7 +40,8 @@ const isJsonMediaType = (mediaType: string) => /[/+]json$/.test(mediaType);
 
 /** The ID a document URI ends with (`…/documents/<id>`), as Gini's SDKs read it. */
 export function documentIdOf(location: string): string {
-  const id = new URL(location, "https://pay-api.gini.net").pathname.split("/").filter(Boolean).pop();
+  // Parsed by hand: React Native's URL has no `pathname`.
+  const id = location.split(/[?#]/)[0]!.split("/").filter(Boolean).pop();
   if (!id) throw new DocumentError("createDocument", "the Location header names no document");
   return id;
 }
