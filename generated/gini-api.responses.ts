@@ -504,6 +504,87 @@ export const responses: ResponseRegistry = {
       }
     }
   },
+  "sendExtractionFeedbackBankLegacy": {
+    "204": {
+      "headers": []
+    },
+    "400": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v1,
+          "examples": {
+            "badRequest": {
+              "message": "Bad request",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
+    "401": {
+      "headers": [
+        {
+          "name": "WWW-Authenticate",
+          "required": false,
+          "validate": v2
+        }
+      ],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v3,
+          "examples": {
+            "unauthorized": {
+              "message": "Unauthorized",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
+    "404": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v10,
+          "examples": {
+            "notFound": {
+              "message": "Document not found",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
+    "406": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v4,
+          "examples": {
+            "notAcceptable": {
+              "message": "Not acceptable",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
+    "422": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v12,
+          "examples": {
+            "invalidFeedback": {
+              "message": "Invalid value for amountToPay",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    }
+  },
   "sendExtractionFeedbackBank": {
     "204": {
       "headers": []

@@ -154,7 +154,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Send feedback on a document's extractions (older SDKs' PUT)
+         * @deprecated
+         * @description The same call as `sendExtractionFeedbackBank` with `PUT`, as Gini's older Android SDK sends
+         *     `{"extractions", "compoundExtractions"}` (`gini/gini-sdk-android`
+         *     `ginisdk/src/main/java/net/gini/android/ApiCommunicator.java` `sendFeedback`). Described so
+         *     that clients written to it keep working; new clients use `sendExtractionFeedbackBank`.
+         */
+        put: operations["sendExtractionFeedbackBankLegacy"];
         /**
          * Send feedback on a document's extractions (Bank SDK form)
          * @description The feedback call of Gini's Bank SDKs (Android `BankApiDocumentService`, iOS `.feedback`),
@@ -878,6 +886,44 @@ export interface operations {
         };
     };
     sendExtractionFeedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Feedback accepted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["InvalidFeedback"];
+        };
+    };
+    sendExtractionFeedbackBankLegacy: {
         parameters: {
             query?: never;
             header?: {
