@@ -43,9 +43,17 @@ export function requireSeconds(operation: string, field: string, value: unknown)
   return value;
 }
 
-/** Throws `AuthOptionError` unless `value` is a whole number, one or more. */
-export function requireCount(operation: string, field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number, one or more");
+/** Throws `AuthOptionError` unless `value` is a whole number of milliseconds, one or more. */
+export function requireMilliseconds(operation: string, field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number of milliseconds, one or more");
+  return value;
+}
+
+/** Throws `AuthOptionError` unless `value` is a whole number, `minimum` (default 1) or more. */
+export function requireCount(operation: string, field: string, value: unknown, minimum = 1): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < minimum) {
+    throw new AuthOptionError(operation, field, `must be a whole number, ${minimum === 0 ? "zero" : "one"} or more`);
+  }
   return value;
 }
 

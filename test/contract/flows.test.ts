@@ -4,7 +4,7 @@ import {
   createDerivedUserClient,
   createDerivedUserTokenIssuer,
   createDeviceSession,
-  createInnodataClient,
+  createInnodataKeySession,
   createMemoryCredentialStore,
   type CredentialStore,
   type Fetch,
@@ -114,7 +114,7 @@ describe("flows against the mocks: anonymous session (seed 001 flow 4)", () => {
 describe("flows against the mocks: derived users (seed 001 flows 1 to 3)", () => {
   it("a trusted backend lists user1's documents with Basic and X-User-Identifier (seed 000)", async () => {
     const { sent, fetch } = recordingFetch();
-    const api = createDerivedUserClient({ ...client, userIdentifier: "user1", fetch, giniApiUrl: giniApi.url });
+    const { api } = createDerivedUserClient({ ...client, userIdentifier: "user1", fetch, giniApiUrl: giniApi.url });
     const { data, response } = await api.GET("/documents", {});
     expect(response.status).toBe(200);
     expect(Array.isArray(data?.documents)).toBe(true);
@@ -139,7 +139,7 @@ describe("flows against the mocks: derived users (seed 001 flows 1 to 3)", () =>
 
 describe("flows against the mocks: Innodata API key (seed 002)", () => {
   it("looks up the key's user with GET /users/me", async () => {
-    const api = createInnodataClient({ apiKey: "user-live-632a5a63-d6d6-4246-91ca-d546632698d3", innodataUrl: `${innodata.url}/v1.1` });
+    const { api } = createInnodataKeySession({ apiKey: "user-live-632a5a63-d6d6-4246-91ca-d546632698d3", innodataUrl: `${innodata.url}/v1.1` });
     const { data, response } = await api.GET("/users/me", {});
     expect(response.status).toBe(200);
     expect([data?.response.api_keys.live, data?.response.api_keys.test]).toContain("user-live-632a5a63-d6d6-4246-91ca-d546632698d3");
@@ -147,7 +147,7 @@ describe("flows against the mocks: Innodata API key (seed 002)", () => {
   });
 
   it.runIf(innodata.kind === "prism")("passes the server's 401 through as the typed error envelope", async () => {
-    const api = createInnodataClient({ apiKey: "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7", innodataUrl: `${innodata.url}/v1.1` });
+    const { api } = createInnodataKeySession({ apiKey: "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7", innodataUrl: `${innodata.url}/v1.1` });
     const { error, response } = await api.GET("/users/me", { headers: { Prefer: "code=401" } });
     expect(response.status).toBe(401);
     expect(error?.success).toBe(false);

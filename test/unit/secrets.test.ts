@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMemoryCredentialStore, type CredentialStore } from "../../src/flows/credential-store.js";
+import { type CredentialStore, createMemoryCredentialStore } from "../../src/flows/credential-store.js";
 import { createDerivedUserClient } from "../../src/flows/derived-user.js";
 import { createDeviceSession } from "../../src/flows/derived-user-token.js";
-import { createInnodataClient } from "../../src/flows/innodata-client.js";
+import { createInnodataKeySession } from "../../src/flows/innodata-key-session.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
 
 const clientSecret = "SECRET-client-Ω:+%";
@@ -56,7 +56,7 @@ async function errorsOfEveryPath(): Promise<unknown[]> {
     const { fake, run } = setup();
     fake.answerNext("getClientToken", json(401, { error: "invalid_client" }));
     await capture(run);
-    fake.answerNext("createUser", () => new Response(null, { status: 503 }));
+    fake.answerNext("createUser", () => new Response(null, { status: 500 }));
     await capture(run);
     fake.setTokenResponse((token) => ({ access_token: token, token_type: "mac", expires_in: 3599 }));
     await capture(run);
@@ -64,18 +64,15 @@ async function errorsOfEveryPath(): Promise<unknown[]> {
   // The stored email is malformed: the request validation rejects the login form.
   await capture(setup(createMemoryCredentialStore({ email: "not-an-email", password })).run);
   // Store failures, whose cause says only what the store said.
-  for (const method of ["get", "set", "delete"] as const) {
-    const store = storedUser();
-    if (method === "set") await store.delete();
+  for (const method of ["get", "set", "lock"] as const) {
+    const store = method === "set" ? createMemoryCredentialStore() : storedUser();
     store[method] = async () => {
       throw new Error("disk full");
     };
-    const { fake, run } = setup(store);
-    if (method === "delete") fake.answerNext("requestToken", json(400, { error: "invalid_grant" }));
-    await capture(run);
+    await capture(setup(store).run);
   }
   // Factories given bad options next to secrets.
-  await capture(async () => createInnodataClient({ apiKey: `${apiKey}:${password}` }));
+  await capture(async () => createInnodataKeySession({ apiKey: `${apiKey}:${password}` }));
   await capture(async () => createDerivedUserClient(options({ userIdentifier: `user\r\nAuthorization: ${password}` })));
   await capture(async () => anonymousSetup({ options: options({ emailDomain: password }) }));
   const device = createDeviceSession({ requestToken: async () => ({ access_token: password, token_type: "bearer", expires_in: "soon" }) });

@@ -48,7 +48,7 @@ export async function startAppServer({ bundlePath, scriptsBefore = {}, upstreams
       forwardedFeedback.push(body.toString("utf8"));
     }
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>;
-    const upstream = await fetch(`${upstreams[api]}${path}`, { method: request.method, headers, ...(body.length > 0 && { body }) });
+    const upstream = await fetch(`${upstreams[api]}${path}`, { method: request.method, headers, ...(body.length > 0 && { body: new Uint8Array(body) }) });
     response.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => !["content-encoding", "transfer-encoding", "connection"].includes(name))));
     response.end(Buffer.from(await upstream.arrayBuffer()));
   }

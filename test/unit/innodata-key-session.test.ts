@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInnodataClient } from "../../src/flows/innodata-client.js";
+import { createInnodataKeySession } from "../../src/flows/innodata-key-session.js";
 
 const liveKey = "user-live-632a5a63-d6d6-4246-91ca-d546632698d3";
 const testKey = "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7";
@@ -15,14 +15,14 @@ function recordingFetch() {
   return { seen, fetch };
 }
 
-describe("Innodata client (seed 002)", () => {
+describe("Innodata key session (seed 002)", () => {
   it.each([
     ["live", liveKey, "Basic dXNlci1saXZlLTYzMmE1YTYzLWQ2ZDYtNDI0Ni05MWNhLWQ1NDY2MzI2OThkMzo="],
     ["test", testKey, `Basic ${btoa(`${testKey}:`)}`],
   ])("sends a %s key as the Basic username with an empty password", async (_, apiKey, authorization) => {
     const { seen, fetch } = recordingFetch();
-    const api = createInnodataClient({ apiKey, fetch, innodataUrl: "https://innodata.test/v1.1" });
-    await api.GET("/users/me", {});
+    const session = createInnodataKeySession({ apiKey, fetch, innodataUrl: "https://innodata.test/v1.1" });
+    await session.api.GET("/users/me", {});
     expect(seen[0]?.url).toBe("https://innodata.test/v1.1/users/me");
     expect(seen[0]?.headers.get("Authorization")).toBe(authorization);
   });
@@ -36,11 +36,11 @@ describe("Innodata client (seed 002)", () => {
     const { seen, fetch } = recordingFetch();
     let error: unknown;
     try {
-      createInnodataClient({ apiKey, fetch });
+      createInnodataKeySession({ apiKey, fetch });
     } catch (caught) {
       error = caught;
     }
-    expect(error).toMatchObject({ name: "AuthOptionError", operation: "createInnodataClient", field: "apiKey", rule: expect.stringContaining("user-live-") });
+    expect(error).toMatchObject({ name: "AuthOptionError", operation: "createInnodataKeySession", field: "apiKey", rule: expect.stringContaining("user-live-") });
     if (apiKey) expect(String(error)).not.toContain(apiKey);
     expect(seen).toEqual([]);
   });
