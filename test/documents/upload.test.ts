@@ -80,6 +80,15 @@ describe("uploadDocument sends files unchanged", () => {
     expect(Buffer.compare(lastRequest().body, Buffer.from(pdf))).toBe(0);
   });
 
+  it("the typed client's own POST sends a Uint8Array and a Blob unchanged too (the issue's first report)", async () => {
+    await api.POST("/documents", { params: { query: { filename: "invoice.pdf" } }, headers: { "Content-Type": "application/pdf" }, body: pdf });
+    expect(lastRequest().headers["content-type"]).toBe("application/pdf");
+    expect(Buffer.compare(lastRequest().body, Buffer.from(pdf))).toBe(0);
+    await api.POST("/documents", { headers: { "Content-Type": "image/png" }, body: new Blob([files["image/png"]], { type: "image/png" }) });
+    expect(lastRequest().headers["content-type"]).toBe("image/png");
+    expect(Buffer.compare(lastRequest().body, Buffer.from(files["image/png"]))).toBe(0);
+  });
+
   it("sends the JSON types as JSON: a composite and a parsed QR code", async () => {
     const partial = await uploadDocument(api, { contentType: "application/vnd.gini.v1.partial+png", body: files["image/png"] });
     await uploadDocument(api, {
