@@ -224,6 +224,28 @@ export const responses: ResponseRegistry = {
                   "rotationDelta": 90
                 }
               ]
+            },
+            "partialWithComposite": {
+              "id": "7e2d0b2a-1c1f-11e9-8a8e-000000000000",
+              "name": "invoice",
+              "pageCount": 1,
+              "creationDate": 1547812340000,
+              "expirationDate": 1550231540000,
+              "origin": "UPLOAD",
+              "progress": "COMPLETED",
+              "sourceClassification": "SCANNED",
+              "uploadMediaType": "application/vnd.gini.v1.partial+jpeg",
+              "_links": {
+                "document": "https://pay-api.gini.net/documents/7e2d0b2a-1c1f-11e9-8a8e-000000000000",
+                "extractions": "https://pay-api.gini.net/documents/7e2d0b2a-1c1f-11e9-8a8e-000000000000/extractions",
+                "layout": "https://pay-api.gini.net/documents/7e2d0b2a-1c1f-11e9-8a8e-000000000000/layout",
+                "processed": "https://pay-api.gini.net/documents/7e2d0b2a-1c1f-11e9-8a8e-000000000000/processed"
+              },
+              "compositeDocuments": [
+                {
+                  "document": "https://pay-api.gini.net/documents/9a4f2d4c-1c1f-11e9-8a8e-000000000000"
+                }
+              ]
             }
           }
         }
@@ -256,7 +278,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -309,7 +336,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -401,7 +433,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -468,7 +505,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -549,7 +591,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -630,7 +677,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -714,7 +766,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
@@ -783,7 +840,12 @@ export const responses: ResponseRegistry = {
           "validate": v10,
           "examples": {
             "notFound": {
-              "message": "Document not found",
+              "items": [
+                {
+                  "code": "2501",
+                  "message": "Document 626626a0-749f-11e2-bfd6-000000000000 does not exist"
+                }
+              ],
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }
