@@ -641,6 +641,21 @@ export interface components {
                 "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
             };
         };
+        /**
+         * @description The document is a partial document that a composite document still uses: delete the composite
+         *     documents named in its `compositeDocuments` first. Gini's SDKs always delete in that order
+         *     (`gini/gini-mobile-android` `DocumentRepository.deletePartialDocumentAndParents`;
+         *     `gini/gini-mobile-ios` `DefaultDocumentService.delete`: "Before removing the partial document,
+         *     all its composite documents must be deleted"). **Assumption:** the status; Gini documents none.
+         */
+        DocumentInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description A feedback value is invalid for its label's entity, e.g. an amount that is not an amount. */
         InvalidFeedback: {
             headers: {
@@ -849,6 +864,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
+            409: components["responses"]["DocumentInUse"];
         };
     };
     getExtractions: {
