@@ -71,7 +71,8 @@ const leftoversReason = "creates an Innodata user, which the API has no operatio
 /** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. */
 async function reach(api: ApiName, url: string, timeoutMs: number): Promise<Unreachable | undefined> {
   try {
-    await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
     return undefined;
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "connection failed");
