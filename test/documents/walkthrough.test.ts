@@ -27,7 +27,7 @@ afterAll(async () => {
 async function walkthrough(): Promise<string> {
   const markdown = await readFile(new URL("../../docs/documents.md", import.meta.url), "utf8");
   const section = markdown.slice(markdown.indexOf(heading));
-  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  const code = /```ts[^\n]*\n([\s\S]*?)```/.exec(section)?.[1];
   if (!code) throw new Error(`no ts block under "${heading}"`);
   return code;
 }
