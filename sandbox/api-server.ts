@@ -1,16 +1,25 @@
-// One API of the sandbox on `node:http`: find the operation in the description, authenticate,
-// check the request against the description, run the API's handler, and check the answer
-// against the description before it is sent. An answer the description does not document is
-// never sent as if it were right: it becomes a 500 and a recorded contract violation.
+// One API of the sandbox: find the operation in the description, authenticate, enforce the
+// operation's body limit, read and check the request against the description, run the API's
+// handler, and check the answer against the description before it is sent. Everything that can
+// be decided from the request line and headers is decided before a byte of the body is read.
+// An answer the description does not document is never sent as if it were right: it becomes a
+// 500 and a recorded contract violation.
+//
+// The pipeline (`ApiEndpoint`) does not know its transport: `startApiServer` serves it on
+// `node:http`, `createSandbox` (in-process.ts) calls it from a `fetch` function.
+import type { IncomingHttpHeaders } from "node:http";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { jsonResponse, SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { corsHeaders, preflightAnswer } from "../scripts/mock/cors.mjs";
+import { RequestHead, SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { bodyLimitOf } from "./limits.js";
 import type { ApiName } from "../generated/apis.js";
 import type { ApiContract, Operation, RequestProblem } from "../src/registry/api-contract.js";
 import type { SandboxState } from "./state.js";
 
 export interface HandlerContext<Principal> {
   readonly principal: Principal;
+  readonly operation: Operation;
   readonly pathParameters: Record<string, string>;
   readonly state: SandboxState;
   readonly contract: ApiContract;
@@ -23,14 +32,18 @@ export type Handler<Principal> = (request: SandboxRequest, context: HandlerConte
 /** What makes one API different from the others; the pipeline around it is the same for all. */
 export interface ApiModule<Principal> {
   readonly apiName: ApiName;
-  /** The caller of an operation that requires authentication, or the documented 401. */
-  authenticate(request: SandboxRequest, operation: Operation, state: SandboxState): Promise<{ principal: Principal } | { response: SandboxResponse }>;
+  /** The caller of an operation that requires authentication, or the documented 401; from the headers alone. */
+  authenticate(request: RequestHead, operation: Operation, state: SandboxState): Promise<{ principal: Principal } | { response: SandboxResponse }>;
   /** A documented refusal that must come before the body is looked at (e.g. the Gini API's 406). */
-  refuseBeforeValidation?(request: SandboxRequest, operation: Operation): SandboxResponse | undefined;
+  refuseBeforeValidation?(request: RequestHead, operation: Operation): SandboxResponse | undefined;
   /** The documented 4xx for a request that breaks the description. */
   rejectInvalid(problems: readonly RequestProblem[], operation: Operation): SandboxResponse;
-  /** The answer, in the API's error format, to a path (404) or method (405) the description does not have; not an operation, so not checked. */
-  noSuchOperation(status: 404 | 405): SandboxResponse;
+  /**
+   * The answer, in the API's error format, to what is not an operation and so not checked: a
+   * malformed request target (400), a path (404) or method (405) the description does not have,
+   * a body over the operation's limit (413).
+   */
+  refuse(status: 400 | 404 | 405 | 413): SandboxResponse;
   readonly handlers: Record<string, Handler<Principal>>;
 }
 
@@ -42,100 +55,194 @@ export interface ContractViolation {
   readonly problems: readonly string[];
 }
 
-export interface ApiServerOptions<Principal> {
+/** A request as a transport hands it over: the body is read only when the pipeline asks. */
+export interface IncomingCall {
+  readonly method: string;
+  /** The request target as sent: origin form (`/path?query`) or absolute form (`http://host/path`). */
+  readonly target: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The body, or `undefined` as soon as it passes `limit` bytes (the rest is not read). */
+  readBody(limit: number): Promise<Buffer | undefined>;
+}
+
+/** What a transport writes back. `bodyRead` is false when the answer came before the body was read. */
+export interface WireAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly bodyRead: boolean;
+}
+
+export interface EndpointOptions<Principal> {
   readonly module: ApiModule<Principal>;
   readonly contract: ApiContract;
   readonly state: SandboxState;
-  readonly host: string;
-  readonly port: number;
-  readonly publicUrl?: string;
+  /** Where this API is reachable from its clients, without a trailing slash. */
+  readonly publicUrl: string;
   readonly onViolation: (violation: ContractViolation) => void;
   readonly log: (line: string) => void;
 }
 
-// Enough for the Gini API's 10 MiB limit to be answered with its documented 413.
-const maxBodyBytes = 10 * 1024 * 1024 + 1;
+/** The request target as a URL; `undefined` for one that is neither origin form nor an http(s) URL (RFC 9112 §3.2). */
+function targetUrl(target: string): URL | undefined {
+  try {
+    const url = new URL(target, "http://sandbox");
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-function readBody(incoming: IncomingMessage): Promise<Buffer> {
+const declaresBody = (headers: IncomingHttpHeaders) => headers["transfer-encoding"] !== undefined || Number(headers["content-length"] ?? 0) > 0;
+
+/** Per operation, what the pipeline needs: the handler and the body limit, found once at start. */
+interface OperationPlan<Principal> {
+  readonly handler: Handler<Principal>;
+  readonly bodyLimit: number;
+}
+
+export class ApiEndpoint<Principal> {
+  private readonly plans = new Map<string, OperationPlan<Principal>>();
+
+  constructor(private readonly options: EndpointOptions<Principal>) {
+    const { module, contract } = options;
+    for (const { id } of contract.api.operations) {
+      const handler = module.handlers[id];
+      if (!handler) throw new Error(`${module.apiName}: no handler for ${id}`);
+      this.plans.set(id, { handler, bodyLimit: bodyLimitOf(id) });
+    }
+  }
+
+  async handle(call: IncomingCall): Promise<WireAnswer> {
+    const { module, log } = this.options;
+    const preflight = preflightAnswer(call.method, call.headers);
+    if (preflight) return { ...preflight, body: "", bodyRead: !declaresBody(call.headers) };
+    let answer: { response: SandboxResponse; bodyRead: boolean };
+    try {
+      answer = await this.answer(call);
+    } catch (error) {
+      log(`${module.apiName}: internal error: ${(error as Error).message}`);
+      answer = { response: { status: 500, headers: { "content-type": "application/json" }, body: { error: "sandbox_internal_error" } }, bodyRead: false };
+    }
+    const { response } = answer;
+    log(`${module.apiName} ${call.method} ${call.target.split("?")[0]} → ${response.status}`);
+    const body = response.body === undefined ? "" : JSON.stringify(response.body);
+    // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
+    const length: Record<string, string> = response.status === 204 ? {} : { "content-length": String(Buffer.byteLength(body)) };
+    return { status: response.status, headers: { ...response.headers, ...length, ...corsHeaders(call.headers) }, body, bodyRead: answer.bodyRead || !declaresBody(call.headers) };
+  }
+
+  private async answer(call: IncomingCall): Promise<{ response: SandboxResponse; bodyRead: boolean }> {
+    const { module, contract, state } = this.options;
+    const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
+    const url = targetUrl(call.target);
+    if (!url) return unread(module.refuse(400));
+    url.pathname = contract.withoutBasePath(url.pathname);
+    const route = contract.match(call.method, url.pathname);
+    if (route.kind === "no-path") return unread(module.refuse(404));
+    if (route.kind === "no-method") {
+      const refusal = module.refuse(405);
+      return unread({ ...refusal, headers: { ...refusal.headers, allow: route.allowed.join(", ") } });
+    }
+    const { operation, pathParameters } = route;
+    const plan = this.plans.get(operation.id)!;
+    const head = new RequestHead(call.method, url, call.headers);
+    const authenticated = await module.authenticate(head, operation, state);
+    const refusal = "response" in authenticated ? authenticated.response : module.refuseBeforeValidation?.(head, operation);
+    if (refusal) return unread(this.checked(operation, call.method, refusal));
+    if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return unread(module.refuse(413));
+    const body = await call.readBody(plan.bodyLimit);
+    if (body === undefined) return unread(module.refuse(413));
+    const request = new SandboxRequest(head.method, head.url, head.headers, body);
+    const problems = await contract.checkRequest(operation, request, pathParameters);
+    const { principal } = authenticated as { principal: Principal };
+    const response = problems.length > 0 ? module.rejectInvalid(problems, operation) : await plan.handler(request, { ...this.context(pathParameters), operation, principal });
+    return { response: this.checked(operation, call.method, response), bodyRead: true };
+  }
+
+  private context(pathParameters: Record<string, string>) {
+    const { state, contract, publicUrl } = this.options;
+    return { pathParameters, state, contract, publicUrl };
+  }
+
+  /** The response, or a 500 and a recorded violation when the description does not document it. */
+  private checked(operation: Operation, method: string, response: SandboxResponse): SandboxResponse {
+    const { module, contract, onViolation, log } = this.options;
+    const problems = contract.checkResponse(operation, response);
+    if (problems.length === 0) return response;
+    const violation = { api: module.apiName, operationId: operation.id, method, status: response.status, problems };
+    onViolation(violation);
+    log(`contract violation: ${module.apiName} ${operation.id} answered ${response.status}: ${problems.join("; ")}`);
+    return { status: 500, headers: { "content-type": "application/json" }, body: { error: "sandbox_contract_violation", ...violation } };
+  }
+}
+
+/** Reads a Node request's body up to `limit` bytes; past it, stops reading and answers `undefined`. */
+function readLimited(incoming: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    incoming.on("data", (chunk: Buffer) => {
+    const finish = (result: Buffer | undefined) => {
+      incoming.off("data", onData).off("end", onEnd).off("error", reject);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= maxBodyBytes) chunks.push(chunk);
-    });
-    incoming.on("end", () => resolve(Buffer.concat(chunks)));
-    incoming.on("error", reject);
+      if (size > limit) {
+        incoming.pause();
+        finish(undefined);
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => finish(Buffer.concat(chunks));
+    incoming.on("data", onData).on("end", onEnd).on("error", reject);
   });
 }
 
-function withoutBasePath(pathname: string, basePaths: readonly string[]) {
-  const base = basePaths.find((path) => pathname === path || pathname.startsWith(`${path}/`));
-  return base ? pathname.slice(base.length) || "/" : pathname;
+/**
+ * What an answer sent before the body was read does with the rest: it is read and dropped (never
+ * kept), so that a client still sending finishes its request and reads the answer instead of a
+ * reset (`EPIPE`); a client that sends more than this many further bytes is disconnected.
+ */
+const discardLimitBytes = 64 * 1024 * 1024;
+
+function discardRest(incoming: IncomingMessage) {
+  let discarded = 0;
+  incoming.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > discardLimitBytes) incoming.socket.destroy();
+  });
+  incoming.resume();
 }
 
-function serialise(response: SandboxResponse) {
-  return response.body === undefined ? undefined : JSON.stringify(response.body);
+export interface ApiServerOptions<Principal> extends Omit<EndpointOptions<Principal>, "publicUrl"> {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl?: string;
 }
 
 export async function startApiServer<Principal>(options: ApiServerOptions<Principal>): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const { module, contract, state, log } = options;
-  const basePaths = contract.basePaths;
-  let publicUrl = options.publicUrl ?? "";
-
-  async function respond(request: SandboxRequest): Promise<SandboxResponse> {
-    const route = contract.match(request.method, request.url.pathname);
-    if (route.kind === "no-path") return module.noSuchOperation(404);
-    if (route.kind === "no-method") {
-      const refusal = module.noSuchOperation(405);
-      return { ...refusal, headers: { ...refusal.headers, allow: route.allowed.join(", ") } };
-    }
-    const { operation, pathParameters } = route;
-    const answer = await answerOperation(request, operation, pathParameters);
-    const problems = contract.checkResponse(operation, answer);
-    if (problems.length === 0) return answer;
-    const violation = { api: module.apiName, operationId: operation.id, method: request.method, status: answer.status, problems };
-    options.onViolation(violation);
-    log(`contract violation: ${module.apiName} ${operation.id} answered ${answer.status}: ${problems.join("; ")}`);
-    return jsonResponse(500, { error: "sandbox_contract_violation", ...violation });
-  }
-
-  async function answerOperation(request: SandboxRequest, operation: Operation, pathParameters: Record<string, string>) {
-    const authenticated = await module.authenticate(request, operation, state);
-    if ("response" in authenticated) return authenticated.response;
-    const refusal = module.refuseBeforeValidation?.(request, operation);
-    if (refusal) return refusal;
-    const problems = await contract.checkRequest(operation, request, pathParameters);
-    if (problems.length > 0) return module.rejectInvalid(problems, operation);
-    const handler = module.handlers[operation.id];
-    if (!handler) throw new Error(`${module.apiName}: no handler for ${operation.id}`);
-    const answer = await handler(request, { principal: authenticated.principal, pathParameters, state, contract, publicUrl });
-    if (request.method !== "GET") state.save();
-    return answer;
-  }
-
+  let endpoint: ApiEndpoint<Principal> | undefined;
   const server = createServer(async (incoming, outgoing) => {
-    let response: SandboxResponse;
-    try {
-      const url = new URL(incoming.url ?? "/", "http://sandbox");
-      url.pathname = withoutBasePath(url.pathname, basePaths);
-      response = await respond(new SandboxRequest(incoming.method ?? "GET", url, incoming.headers, await readBody(incoming)));
-    } catch (error) {
-      log(`${module.apiName}: internal error: ${(error as Error).message}`);
-      response = jsonResponse(500, { error: "sandbox_internal_error" });
+    const answer = await endpoint!.handle({
+      method: incoming.method ?? "GET",
+      target: incoming.url ?? "/",
+      headers: incoming.headers,
+      readBody: (limit) => readLimited(incoming, limit),
+    });
+    if (!answer.bodyRead) {
+      // Node closes a connection whose request body is unread when the answer ends, and the
+      // client, still sending, gets EPIPE instead of the answer: keep it open while the rest drains.
+      outgoing.shouldKeepAlive = true;
+      discardRest(incoming);
     }
-    log(`${module.apiName} ${incoming.method} ${(incoming.url ?? "").split("?")[0]} → ${response.status}`);
-    const body = serialise(response) ?? "";
-    // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
-    const length = response.status === 204 ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    outgoing.writeHead(response.status, { ...response.headers, ...length }).end(body);
+    outgoing.writeHead(answer.status, answer.headers).end(answer.body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
-  publicUrl ||= url;
+  endpoint = new ApiEndpoint({ ...options, publicUrl: options.publicUrl ?? url });
   return {
     server,
     url,

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import type { PasswordHashAlgorithm } from "./password-hash.js";
 
 export interface ClientConfig {
   readonly id: string;
@@ -47,10 +48,14 @@ export interface InnodataUserConfig {
 export interface SandboxConfig {
   /** Lifetime of every access token; short values make expiry testable. Default 3600. */
   readonly tokenTtlSeconds: number;
-  /** scrypt cost N (a power of two). Default 16384, Node's default; lower it for load tests. */
+  /** `sha256` (default: salted, microseconds; a sandbox holds test users) or `scrypt` (full cost). */
+  readonly passwordHash: PasswordHashAlgorithm;
+  /** scrypt cost N (a power of two) when `passwordHash` is `scrypt`. Default 16384, Node's default. */
   readonly passwordHashCost: number;
-  /** A JSON file that keeps users, tokens and documents across restarts; in memory only when absent. */
+  /** A SQLite database file that keeps users, tokens and documents across restarts; in memory only when absent. */
   readonly stateFile?: string;
+  /** How long a new document stays `PENDING` before it is `COMPLETED`, so that clients poll. Default 0. */
+  readonly processingSeconds: number;
   /** The URLs that `Location` headers and document links use, e.g. when behind a TLS proxy. */
   readonly publicUrls?: { readonly userCenter?: string; readonly giniApi?: string; readonly innodata?: string };
   readonly clients: readonly ClientConfig[];
@@ -63,7 +68,7 @@ export interface SandboxConfig {
 /** The built-in client when no config names one; its credentials are documented, not secret. */
 export const demoClient: ClientConfig = { id: "sandbox-client", secrets: ["sandbox-secret"], derivedUsers: true };
 
-export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHashCost: 16384, clients: [demoClient] };
+export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 16384, processingSeconds: 0, clients: [demoClient] };
 
 const nonEmpty = { type: "string", minLength: 1 };
 const email = { type: "string", format: "email" };
@@ -75,8 +80,10 @@ const listOf = (item: object, minItems = 0) => ({ type: "array", minItems, items
 const configSchema = strictObject([], {
   $schema: { type: "string" },
   tokenTtlSeconds: { type: "integer", minimum: 1 },
+  passwordHash: { enum: ["sha256", "scrypt"] },
   passwordHashCost: { type: "integer", enum: [2 ** 10, 2 ** 11, 2 ** 12, 2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16] },
   stateFile: nonEmpty,
+  processingSeconds: { type: "number", minimum: 0, maximum: 3600 },
   publicUrls: strictObject([], { userCenter: { type: "string", format: "uri" }, giniApi: { type: "string", format: "uri" }, innodata: { type: "string", format: "uri" } }),
   clients: listOf(strictObject(["id", "secrets"], { id: nonEmpty, secrets: listOf(nonEmpty, 1), derivedUsers: { type: "boolean" } }), 1),
   users: listOf(strictObject(["email", "password"], { id: uuid, email, password: { type: "string", minLength: 6 } })),

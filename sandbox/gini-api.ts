@@ -1,20 +1,24 @@
 // The Gini API's document endpoints with state: anonymous users (a User Center user token) and
 // derived users (client Basic + `X-User-Identifier`, seed 001) each see only their own
-// documents. Documents are processed at once; their extractions are the description's example.
+// documents. Uploads are checked as the real API checks them (the leading bytes against the
+// declared type, the size limit), a document's `pageCount` comes from its file, partial and
+// composite documents keep their relations, and processing takes `processingSeconds`; the
+// extractions of a completed document are the description's example.
 import { randomUUID } from "node:crypto";
 import type { components } from "../generated/gini-api.js";
 import type { ApiModule, Handler, HandlerContext } from "./api-server.js";
-import { basicCredentials, bearerToken } from "./authorization.js";
-import { emptyResponse, jsonResponse, type SandboxRequest } from "./http-types.js";
+import { bearerToken, clientCredentials } from "./authorization.js";
+import { declaredKind, type FileKind, matchesKind, pageCountOf, sniffedKind } from "./document-files.js";
+import { emptyResponse, jsonResponse, type RequestHead, type SandboxRequest } from "./http-types.js";
+import { maxLengths, maxTextDocumentBytes } from "./limits.js";
 import { essenceOf, type Operation, type RequestProblem } from "../src/registry/api-contract.js";
-import type { DocumentOwner, SandboxState, StoredDocument } from "./state.js";
+import { type DocumentOwner, documentIdOf, type SandboxState, type StoredDocument } from "./state.js";
 
 type Schemas = components["schemas"];
 type Context = HandlerContext<DocumentOwner>;
 
 export const giniMediaType = "application/vnd.gini.v1+json";
-const compositeMediaType = "application/vnd.gini.v1.composite+json";
-const maxDocumentBytes = 10 * 1024 * 1024;
+const compositeMediaType = /^application\/vnd\.gini\.v\d+\.composite\+json$/;
 const userIdentifierPattern = /^[\x21-\x7E]{1,256}$/;
 
 const giniJson = (status: number, body: unknown, headers: Record<string, string> = {}) => jsonResponse(status, body, headers, giniMediaType);
@@ -24,18 +28,22 @@ const apiError = (status: number, message: string, headers: Record<string, strin
 const unauthorized = () => apiError(401, "Unauthorized", { "www-authenticate": 'Basic realm="Gini API", Bearer realm="Gini API"' });
 const documentNotFound = () => apiError(404, "Document not found");
 
-/** Derived users need a client enabled for them and an identifier (seed 001); anonymous users a user token. */
-async function authenticate(request: SandboxRequest, _operation: Operation, state: SandboxState) {
+/**
+ * Derived users need a client enabled for them and an identifier (seed 001); anonymous users a
+ * user token. The client's Basic credentials are form-urlencoded as on the User Center (RFC 6749
+ * §2.3.1), so the package's `clientBasicAuthorization` works on both.
+ */
+async function authenticate(request: RequestHead, _operation: Operation, state: SandboxState) {
   const authorization = request.header("authorization");
-  const basic = basicCredentials(authorization);
-  if (basic) {
-    const client = state.clients.get(basic.username);
+  const token = bearerToken(authorization);
+  if (token === undefined) {
+    const basic = clientCredentials(authorization);
+    const client = basic && state.clients.get(basic.username);
     const userIdentifier = request.header("x-user-identifier");
-    const allowed = client?.derivedUsers && client.secrets.includes(basic.password) && userIdentifier && userIdentifierPattern.test(userIdentifier);
+    const allowed = client?.derivedUsers && client.secrets.includes(basic!.password) && userIdentifier && userIdentifierPattern.test(userIdentifier);
     return allowed ? { principal: { clientId: client.id, userIdentifier } } : { response: unauthorized() };
   }
-  const token = bearerToken(authorization);
-  const grant = token === undefined ? undefined : state.validToken(token);
+  const grant = state.validToken(token);
   return grant?.userId && state.userById(grant.userId) ? { principal: { userId: grant.userId } } : { response: unauthorized() };
 }
 
@@ -49,7 +57,7 @@ function acceptsVersion1(accept: string | undefined) {
   });
 }
 
-function refuseBeforeValidation(request: SandboxRequest, operation: Operation) {
+function refuseBeforeValidation(request: RequestHead, operation: Operation) {
   return operation.responseStatuses.includes("406") && !acceptsVersion1(request.header("accept")) ? apiError(406, "Not acceptable") : undefined;
 }
 
@@ -70,24 +78,23 @@ function sourceClassification(document: StoredDocument): Schemas["Document"]["so
 }
 
 const documentUrl = (publicUrl: string, id: string) => `${publicUrl}/documents/${id}`;
-const documentIdOf = (uri: string) => /\/documents\/([0-9a-f-]{36})\/?$/i.exec(uri)?.[1]?.toLowerCase();
+
+const isProcessed = (document: StoredDocument, state: SandboxState) => state.now() >= document.readyAt;
 
 function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["Document"] {
   const self = documentUrl(publicUrl, document.id);
-  const composites = [...state.documentsOf(principal).values()].filter((candidate) =>
-    candidate.partialDocuments?.some((partial) => documentIdOf(partial.document) === document.id),
-  );
+  const composites = state.compositesOf(principal, document.id);
   return {
     id: document.id,
     name: document.name,
-    pageCount: document.partialDocuments?.length ?? 1,
+    pageCount: document.pageCount,
     creationDate: document.creationDate,
     origin: "UPLOAD",
-    progress: "COMPLETED",
+    progress: isProcessed(document, state) ? "COMPLETED" : "PENDING",
     sourceClassification: sourceClassification(document),
     _links: { document: self, extractions: `${self}/extractions`, layout: `${self}/layout`, processed: `${self}/processed`, pages: `${self}/pages` },
-    ...(document.partialDocuments && { partialDocuments: document.partialDocuments }),
-    ...(composites.length > 0 && { compositeDocuments: composites.map((composite) => ({ document: documentUrl(publicUrl, composite.id) })) }),
+    ...(document.partialDocuments && { partialDocuments: document.partialDocuments.map((partial) => ({ ...partial })) }),
+    ...(composites.length > 0 && { compositeDocuments: composites.map((id) => ({ document: documentUrl(publicUrl, id) })) }),
   };
 }
 
@@ -97,71 +104,114 @@ const listDocuments: Handler<DocumentOwner> = (request, context) => {
   const limit = Number(query.get("limit") ?? 20);
   const next = query.has("next") ? Number(query.get("next")) : Number.POSITIVE_INFINITY;
   const offset = Number(query.get("offset") ?? 0);
-  const all = [...context.state.documentsOf(context.principal).values()].sort((a, b) => b.creationDate - a.creationDate);
+  const all = context.state.documents(context.principal);
   const page = all.filter((document) => document.creationDate <= next).slice(offset, offset + limit);
   const body: Schemas["DocumentList"] = { totalCount: all.length, documents: page.map((document) => representation(document, context)) };
   return giniJson(200, body);
 };
 
-async function uploadedName(request: SandboxRequest, mediaType: string) {
-  if (mediaType !== "multipart/form-data") return request.url.searchParams.get("filename") ?? "document";
+/** The uploaded file: its bytes, declared media type and name (a form's `file` part, or the raw body). */
+async function uploadedFile(request: SandboxRequest, mediaType: string) {
+  const filename = request.url.searchParams.get("filename") ?? undefined;
+  if (mediaType !== "multipart/form-data") return { bytes: new Uint8Array(request.body), mediaType, name: filename ?? "document" };
   const file = (await request.formData())?.get("file");
-  return typeof file === "object" && file?.name ? file.name : "document";
+  if (typeof file !== "object" || file === null) return undefined;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // A form part without a type of its own is whatever its bytes are.
+  const partType = essenceOf(file.type);
+  const sniffed = sniffedKind(bytes);
+  const declared = partType && partType !== "application/octet-stream" ? partType : sniffed && (sniffed === "pdf" ? "application/pdf" : `image/${sniffed}`);
+  return { bytes, mediaType: declared || "application/octet-stream", name: filename ?? (file.name || "document") };
+}
+
+/** A document from partial documents of the same owner, in page order. */
+function compositeOf(request: SandboxRequest, context: Context, body: Schemas["CompositeDocumentRequest"]) {
+  const partials = body.partialDocuments.map(({ document, rotationDelta }) => ({ document, rotationDelta: rotationDelta ?? 0, id: documentIdOf(document) ?? "" }));
+  const stored = partials.map((partial) => context.state.document(context.principal, partial.id));
+  if (stored.some((document) => document === undefined || document.partialDocuments !== undefined)) return undefined;
+  return { partialDocuments: partials.map(({ document, rotationDelta }) => ({ document, rotationDelta })), pageCount: stored.reduce((sum, document) => sum + document!.pageCount, 0) };
 }
 
 const createDocument: Handler<DocumentOwner> = async (request, context) => {
-  if (request.body.length > maxDocumentBytes) return apiError(413, "Document too large");
-  const mediaType = essenceOf(request.header("content-type")) || "application/octet-stream";
-  const documents = context.state.documentsOf(context.principal);
-  let partialDocuments: StoredDocument["partialDocuments"];
-  if (mediaType === compositeMediaType) {
-    const body = (await request.parsedBody()) as Schemas["CompositeDocumentRequest"];
-    partialDocuments = body.partialDocuments.map(({ document, rotationDelta }) => ({ document, rotationDelta: rotationDelta ?? 0 }));
-    if (partialDocuments.some((partial) => !documents.has(documentIdOf(partial.document) ?? ""))) return apiError(400, "Unknown partial document");
-  }
+  const { state, principal, publicUrl } = context;
+  const declared = essenceOf(request.header("content-type")) || "application/octet-stream";
   const id = randomUUID();
-  const name = partialDocuments ? "composite" : await uploadedName(request, mediaType);
-  documents.set(id, { id, name, creationDate: context.state.now(), mediaType, ...(partialDocuments && { partialDocuments }) });
-  return emptyResponse(201, { location: documentUrl(context.publicUrl, id) });
+  const now = state.now();
+  const readyAt = now + state.config.processingSeconds * 1000;
+  let document: StoredDocument;
+  if (compositeMediaType.test(declared)) {
+    const composite = compositeOf(request, context, (await request.parsedBody()) as Schemas["CompositeDocumentRequest"]);
+    if (!composite) return apiError(400, "Unknown partial document");
+    document = { id, name: "composite", creationDate: now, mediaType: declared, readyAt, ...composite };
+  } else {
+    const file = await uploadedFile(request, declared);
+    if (!file) return apiError(400, "The form has no file part");
+    const kind: FileKind | undefined = declaredKind(file.mediaType);
+    if (!kind) return apiError(415, "Unsupported media type");
+    if (!matchesKind(file.bytes, kind)) return apiError(400, `The file is not of the declared type ${file.mediaType}`);
+    if (kind === "text" && file.bytes.length > maxTextDocumentBytes) return apiError(413, "Document too large");
+    if (file.name.length > maxLengths.filename) return apiError(400, "Invalid query.filename");
+    document = { id, name: file.name, creationDate: now, mediaType: file.mediaType, readyAt, pageCount: pageCountOf(file.bytes, kind) };
+  }
+  state.write(() => state.putDocument(principal, document));
+  return emptyResponse(201, { location: documentUrl(publicUrl, id) });
 };
 
 /** Runs a handler on the caller's document, or answers the documented 404. */
 const withDocument =
   (handle: (document: StoredDocument, context: Context, request: SandboxRequest) => ReturnType<Handler<DocumentOwner>>): Handler<DocumentOwner> =>
   (request, context) => {
-    const document = context.state.documentsOf(context.principal).get((context.pathParameters.documentId ?? "").toLowerCase());
+    const document = context.state.document(context.principal, (context.pathParameters.documentId ?? "").toLowerCase());
     return document ? handle(document, context, request) : documentNotFound();
   };
 
+/** Extractions, layout and pages exist once processing is done (the description of `progress`). */
+const whenProcessed = (handle: Parameters<typeof withDocument>[0]) =>
+  withDocument((document, context, request) => (isProcessed(document, context.state) ? handle(document, context, request) : apiError(404, "Document not processed yet")));
 
-const sendFeedback = withDocument(async (document, _context, request) => {
-  document.feedback = await request.parsedBody();
+
+const sendFeedback = withDocument(async (document, { state, principal }, request) => {
+  const feedback = await request.parsedBody();
+  state.write(() => state.setFeedback(principal, document.id, feedback));
   return emptyResponse(204);
 });
 
-const pageNumbers = (document: StoredDocument) => Array.from({ length: document.partialDocuments?.length ?? 1 }, (_unused, index) => index + 1);
+/**
+ * Gini's SDKs delete a partial document's composites before the partial (gini-api-facts 4): the
+ * API refuses to delete a partial that a composite still uses. The sandbox refuses with the
+ * status the description documents for that (409, else 400); while it documents neither, the
+ * partial is deleted and the composite keeps its reference, as a contract test expects.
+ */
+const deleteDocument: Handler<DocumentOwner> = withDocument((document, context) => {
+  const { state, principal, operation } = context;
+  const refusal = ["409", "400"].find((status) => operation.responseStatuses.includes(status));
+  if (refusal && state.compositesOf(principal, document.id).length > 0) return apiError(Number(refusal), "The document is part of a composite document; delete the composite first");
+  state.write(() => state.deleteDocument(principal, document.id));
+  return emptyResponse(204);
+});
+
+const pageNumbers = (document: StoredDocument) => Array.from({ length: Math.max(1, document.pageCount) }, (_unused, index) => index + 1);
+
+const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large" } as const;
 
 export const giniApi: ApiModule<DocumentOwner> = {
   apiName: "gini-api",
   authenticate,
   refuseBeforeValidation,
   rejectInvalid,
-  noSuchOperation: (status) => apiError(status, status === 404 ? "Not found" : "Method not allowed"),
+  refuse: (status) => apiError(status, refusals[status]),
   handlers: {
     listDocuments,
     createDocument,
     getDocument: withDocument((document, context) => giniJson(200, representation(document, context))),
-    deleteDocument: withDocument((document, context) => {
-      context.state.documentsOf(context.principal).delete(document.id);
-      return emptyResponse(204);
-    }),
-    getExtractions: withDocument((_document, context) => giniJson(200, context.contract.example("getExtractions", "200", giniMediaType, "invoice"))),
+    deleteDocument,
+    getExtractions: whenProcessed((_document, context) => giniJson(200, context.contract.example("getExtractions", "200", giniMediaType, "invoice"))),
     sendExtractionFeedback: sendFeedback,
     sendExtractionFeedbackBank: sendFeedback,
-    getLayout: withDocument((document) =>
+    getLayout: whenProcessed((document) =>
       giniJson(200, { pages: pageNumbers(document).map((number) => ({ number, sizeX: 595, sizeY: 842, textZones: [] })) } satisfies Schemas["Layout"]),
     ),
-    getPages: withDocument((document, context) =>
+    getPages: whenProcessed((document, context) =>
       giniJson(
         200,
         pageNumbers(document).map((pageNumber) => {

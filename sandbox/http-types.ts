@@ -11,29 +11,41 @@ export interface SandboxResponse {
   readonly body?: unknown;
 }
 
-export class SandboxRequest {
-  private parsed: Promise<unknown> | undefined;
-
+/** What is known of a request before its body is read: enough to route and authenticate it. */
+export class RequestHead {
   constructor(
     readonly method: string,
     /** The URL with any server base path (Innodata's `/v1.1`) already removed. */
     readonly url: URL,
-    private readonly headers: IncomingHttpHeaders,
-    readonly body: Buffer,
+    /** Lower-case names. */
+    readonly headers: IncomingHttpHeaders,
   ) {}
 
   get query(): URLSearchParams {
     return this.url.searchParams;
   }
 
-  get bodyLength(): number {
-    return this.body.length;
-  }
-
   /** Header names are case-insensitive (RFC 9110 §5.1); Node already lower-cases them. */
   header(name: string): string | undefined {
     const value = this.headers[name.toLowerCase()];
     return Array.isArray(value) ? value.join(", ") : value;
+  }
+}
+
+export class SandboxRequest extends RequestHead {
+  private parsed: Promise<unknown> | undefined;
+
+  constructor(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+    readonly body: Buffer,
+  ) {
+    super(method, url, headers);
+  }
+
+  get bodyLength(): number {
+    return this.body.length;
   }
 
   /** The body as JSON, a form as an object, a multipart form's fields; `undefined` when it does not parse. */

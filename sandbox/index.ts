@@ -1,33 +1,21 @@
-// `startSandbox`: the three APIs with shared state, each on its own port, each answer checked
-// against its bundled description.
-import { type ApiModule, type ContractViolation, startApiServer } from "./api-server.js";
-import { loadConfigFile, resolveConfig, type SandboxConfig } from "./config.js";
-import { giniApi } from "./gini-api.js";
-import { innodata } from "./innodata.js";
-import { ApiContract } from "../src/registry/api-contract.js";
-import { SandboxState } from "./state.js";
-import { userCenter } from "./user-center.js";
+// The sandbox of the three APIs with shared state, each answer checked against its bundled
+// description: `startSandbox` serves each API on its own port; `createSandbox` (in-process.ts)
+// answers from a `fetch` function in the same process, with no port at all.
+import { type ContractViolation, startApiServer } from "./api-server.js";
+import { type ApiKey, type CommonSandboxOptions, prepareSandbox, type SandboxPorts } from "./prepare.js";
+import type { SandboxState } from "./state.js";
 
 export type { ContractViolation } from "./api-server.js";
 export { demoClient, SandboxConfigError, type SandboxConfig } from "./config.js";
+export { createSandbox, type InProcessSandbox, type InProcessSandboxOptions } from "./in-process.js";
+export type { ApiKey, CommonSandboxOptions, SandboxPorts } from "./prepare.js";
+export type { SandboxState } from "./state.js";
 
-export interface SandboxPorts {
-  readonly userCenter?: number;
-  readonly giniApi?: number;
-  readonly innodata?: number;
-}
-
-export interface SandboxOptions extends Partial<SandboxConfig> {
+export interface SandboxOptions extends CommonSandboxOptions {
   /** Default `127.0.0.1`. */
   readonly host?: string;
   /** Default 0 for each (a free port). */
   readonly ports?: SandboxPorts;
-  /** A JSON configuration file; the other options override its fields. */
-  readonly configFile?: string;
-  /** The clock, in ms since the epoch; tests pass their own to expire tokens without waiting. */
-  readonly now?: () => number;
-  /** Receives one line per request and per violation; silent when absent. */
-  readonly log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -38,43 +26,29 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const apis = [
-  { key: "userCenter", module: userCenter },
-  { key: "giniApi", module: giniApi },
-  { key: "innodata", module: innodata },
-] as const;
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { host = "127.0.0.1", ports = {}, configFile, now = Date.now, log = () => {}, ...overrides } = options;
-  const config = resolveConfig({ ...(configFile ? loadConfigFile(configFile) : {}), ...overrides });
-  const state = await SandboxState.create(config, now);
-  const violations: ContractViolation[] = [];
-  const started: { key: (typeof apis)[number]["key"]; url: string; close: () => Promise<void> }[] = [];
+  const { host = "127.0.0.1", ports = {}, ...common } = options;
+  const { config, state, violations, apis, endpointOptions } = await prepareSandbox(common);
+  const started: { key: ApiKey; url: string; close: () => Promise<void> }[] = [];
   try {
-    for (const { key, module } of apis) {
-      const server = await startApiServer({
-        module: module as ApiModule<unknown>,
-        contract: ApiContract.of(module.apiName),
-        state,
-        host,
-        port: ports[key] ?? 0,
-        publicUrl: config.publicUrls?.[key],
-        onViolation: (violation) => violations.push(violation),
-        log,
-      });
-      started.push({ key, ...server });
+    for (const api of apis) {
+      const publicUrl = config.publicUrls?.[api.key];
+      const server = await startApiServer({ ...endpointOptions(api), host, port: ports[api.key] ?? 0, ...(publicUrl && { publicUrl }) });
+      started.push({ key: api.key, ...server });
     }
   } catch (error) {
     await Promise.all(started.map((server) => server.close()));
+    state.close();
     throw error;
   }
-  const urlOf = (key: (typeof apis)[number]["key"]) => started.find((server) => server.key === key)!.url;
+  const urlOf = (key: ApiKey) => started.find((server) => server.key === key)!.url;
   return {
     urls: { userCenter: urlOf("userCenter"), giniApi: urlOf("giniApi"), innodata: urlOf("innodata") },
     violations,
     state,
     close: async () => {
       await Promise.all(started.map((server) => server.close()));
+      state.close();
     },
   };
 }

@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { components } from "../generated/innodata.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { basicCredentials } from "./authorization.js";
-import { jsonResponse, type SandboxRequest } from "./http-types.js";
+import { jsonResponse, type RequestHead } from "./http-types.js";
+import { maxLengths } from "./limits.js";
 import type { Operation } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredInnodataUser } from "./state.js";
@@ -32,7 +33,7 @@ function userBody(user: StoredInnodataUser): Schemas["User"] {
 }
 
 /** The key is the Basic username with an empty password (seed 002). */
-async function authenticate(request: SandboxRequest, operation: Operation, state: SandboxState) {
+async function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
   const required = operation.security.some((requirement) => "apiKeyBasic" in requirement);
   if (!required) return { principal: undefined };
   const credentials = basicCredentials(request.header("authorization"));
@@ -42,9 +43,8 @@ async function authenticate(request: SandboxRequest, operation: Operation, state
 
 const createUser: Handler<KeyHolder> = async (request, { state }) => {
   const body = (await request.parsedBody()) as Schemas["NewUser"];
-  const passwordHash = await hashPassword(body.password, state.config.passwordHashCost);
-  // Checked after hashing, with no await in between: two concurrent sign-ups cannot both pass.
-  if (state.innodataUserByEmail(body.email)) return failure(409, "A user with this email already exists");
+  if (body.email.length > maxLengths.email || body.password.length > maxLengths.password || body.name.length > maxLengths.innodataName) return failure(400, "Invalid request body");
+  const passwordHash = await hashPassword(body.password, state.hashing);
   const user: StoredInnodataUser = {
     id: randomUUID(),
     name: body.name,
@@ -55,23 +55,31 @@ const createUser: Handler<KeyHolder> = async (request, { state }) => {
     liveKey: null,
     testKey: null,
   };
-  state.addInnodataUser(user);
-  return envelope(201, userBody(user));
+  // Checked and stored in one transaction after the last await: two concurrent sign-ups cannot both pass.
+  const created = state.write(() => {
+    if (state.innodataUserByEmail(body.email)) return false;
+    state.addInnodataUser(user);
+    return true;
+  });
+  return created ? envelope(201, userBody(user)) : failure(409, "A user with this email already exists");
 };
 
 const loginUser: Handler<KeyHolder> = async (request, { state }) => {
   const body = (await request.parsedBody()) as Schemas["LoginRequest"];
   const user = state.innodataUserByEmail(body.username);
-  if (!user || !(await verifyPassword(body.password, user.passwordHash))) return failure(401, "Invalid username or password");
-  state.activateInnodataUser(user);
-  return envelope(200, userBody(user));
+  // The same work for an unknown email as for a wrong password: the timing reveals neither.
+  const matches = await verifyPassword(body.password, user?.passwordHash ?? state.dummyHash);
+  if (!user || !matches) return failure(401, "Invalid username or password");
+  return envelope(200, userBody(state.write(() => state.activateInnodataUser(state.innodataUserByEmail(body.username) ?? user))));
 };
+
+const refusals = { 400: "Malformed request", 404: "Not found", 405: "Method not allowed", 413: "Request body too large" } as const;
 
 export const innodata: ApiModule<KeyHolder> = {
   apiName: "innodata",
   authenticate,
   rejectInvalid: () => failure(400, "Invalid request body"),
-  noSuchOperation: (status) => failure(status, status === 404 ? "Not found" : "Method not allowed"),
+  refuse: (status) => failure(status, refusals[status]),
   handlers: {
     createUser,
     loginUser,

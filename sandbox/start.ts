@@ -34,7 +34,7 @@ try {
   console.log(`Innodata API           ${sandbox.urls.innodata}   (also under /v1.1 and /v1)`);
   // Secrets are never printed; the demo client's is documented in the README.
   console.log(`Clients: ${clients.join(", ")} ${configFile ? `(from ${configFile})` : `(the built-in demo client "${demoClient.id}"; see docs/sandbox.md for its secret)`}`);
-  console.log(`Tokens live ${sandbox.state.config.tokenTtlSeconds} s; state ${sandbox.state.config.stateFile ? `kept in ${sandbox.state.config.stateFile}` : "in memory"}. Ctrl-C stops.`);
+  console.log(`Tokens live ${sandbox.state.config.tokenTtlSeconds} s; state ${sandbox.state.config.stateFile ? `kept in the SQLite database ${sandbox.state.config.stateFile}` : "in memory"}. Ctrl-C stops.`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
       await sandbox.close();

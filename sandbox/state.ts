@@ -1,15 +1,25 @@
-// Everything the sandbox remembers, shared by the three APIs: the User Center's users and
-// access tokens (the Gini API accepts the user tokens), the Gini API's documents per owner,
-// and Innodata's users and API keys. Only password hashes are kept, never passwords.
+// Everything the sandbox remembers, shared by the three APIs, in SQLite (better-sqlite3): the
+// User Center's users (each managed by the client that created it) and access tokens (the Gini
+// API accepts the user tokens), the Gini API's documents per owner with their partial/composite
+// relations, and Innodata's users and API keys. Only password hashes and token digests are kept.
+//
+// In memory (`:memory:`) by default; in a file when `stateFile` names one: WAL, `synchronous =
+// FULL` (a write is on disk before its answer), mode 0600. Handlers change state only inside
+// `write()`, one SQLite transaction per request: a failed write changes nothing, and the cost
+// of a write does not grow with the data.
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import type { ClientConfig, SandboxConfig } from "./config.js";
-import { hashPassword } from "./password-hash.js";
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
+import { type ClientConfig, type SandboxConfig, SandboxConfigError } from "./config.js";
+import { dummyPasswordHash, hashPassword, type PasswordHashing } from "./password-hash.js";
 
 export interface StoredUser {
   readonly id: string;
-  email: string;
-  passwordHash: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  /** The client that created the user and alone manages it; `null` for a configured user, which every client manages. */
+  readonly clientId: string | null;
 }
 
 export interface StoredToken {
@@ -19,13 +29,21 @@ export interface StoredToken {
   readonly expiresAt: number;
 }
 
+export interface PartialReference {
+  /** The partial document's URI as the composite's request named it. */
+  readonly document: string;
+  readonly rotationDelta: number;
+}
+
 export interface StoredDocument {
   readonly id: string;
   readonly name: string;
   readonly creationDate: number;
   readonly mediaType: string;
-  readonly partialDocuments?: { document: string; rotationDelta: number }[];
-  feedback?: unknown;
+  readonly pageCount: number;
+  /** When processing completes (ms since the epoch); `progress` is `PENDING` until then. */
+  readonly readyAt: number;
+  readonly partialDocuments?: readonly PartialReference[];
 }
 
 export interface StoredInnodataUser {
@@ -34,213 +52,402 @@ export interface StoredInnodataUser {
   readonly email: string;
   readonly passwordHash: string;
   readonly isDemo: boolean;
-  activated: boolean;
-  liveKey: string | null;
-  testKey: string | null;
-}
-
-interface Snapshot {
-  users: StoredUser[];
-  tokens: [string, StoredToken][];
-  documents: [string, StoredDocument[]][];
-  innodataUsers: StoredInnodataUser[];
+  readonly activated: boolean;
+  readonly liveKey: string | null;
+  readonly testKey: string | null;
 }
 
 /** Derived users are unique per client and identifier (seed 001); anonymous users by user ID. */
 export type DocumentOwner = { readonly userId: string } | { readonly clientId: string; readonly userIdentifier: string };
 
-/** Tokens are kept (and written to the state file) only as SHA-256 digests. */
+export const ownerKey = (owner: DocumentOwner) => ("userId" in owner ? `user:${owner.userId}` : `derived:${owner.clientId}:${owner.userIdentifier}`);
+
+/** Tokens are kept only as SHA-256 digests. */
 const tokenKey = (accessToken: string) => createHash("sha256").update(accessToken).digest("base64url");
 
-const tokensPerSweep = 1000;
+/** Live tokens kept per user and client tokens per client; issuing one more revokes the oldest. */
+export const tokenCaps = { perUser: 100, perClient: 1000 } as const;
+/** Expired tokens removed per token issued: more than one, so the expiry queue drains faster than it fills. */
+const expiredRemovedPerIssue = 2;
 
-export const ownerKey = (owner: DocumentOwner) => ("userId" in owner ? `user:${owner.userId}` : `derived:${owner.clientId}:${owner.userIdentifier}`);
+const schema = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens (expires_at);
+  CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (user_id, expires_at) WHERE user_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS client_tokens_by_client ON tokens (client_id, expires_at) WHERE user_id IS NULL;
+  CREATE TABLE IF NOT EXISTS documents (id TEXT NOT NULL, owner TEXT NOT NULL, name TEXT NOT NULL, creation_date INTEGER NOT NULL, media_type TEXT NOT NULL, page_count INTEGER NOT NULL, ready_at INTEGER NOT NULL, feedback TEXT, PRIMARY KEY (owner, id)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS documents_by_date ON documents (owner, creation_date);
+  CREATE TABLE IF NOT EXISTS document_parts (owner TEXT NOT NULL, composite_id TEXT NOT NULL, position INTEGER NOT NULL, partial_id TEXT NOT NULL, document TEXT NOT NULL, rotation_delta INTEGER NOT NULL, PRIMARY KEY (owner, composite_id, position)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS parts_by_partial ON document_parts (owner, partial_id);
+  CREATE TABLE IF NOT EXISTS innodata_users (id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, is_demo INTEGER NOT NULL, activated INTEGER NOT NULL, live_key TEXT UNIQUE, test_key TEXT UNIQUE) WITHOUT ROWID;
+`;
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  client_id: string | null;
+}
+interface TokenRow {
+  client_id: string;
+  user_id: string | null;
+  expires_at: number;
+}
+interface DocumentRow {
+  id: string;
+  name: string;
+  creation_date: number;
+  media_type: string;
+  page_count: number;
+  ready_at: number;
+}
+interface PartRow {
+  composite_id: string;
+  document: string;
+  rotation_delta: number;
+}
+interface InnodataUserRow {
+  id: string;
+  name: string;
+  email: string;
+  password_hash: string;
+  is_demo: number;
+  activated: number;
+  live_key: string | null;
+  test_key: string | null;
+}
+
+/** The JSON snapshot that sandboxes before the SQLite state wrote; imported once. */
+interface JsonSnapshot {
+  users: { id: string; email: string; passwordHash: string }[];
+  tokens: [string, StoredToken][];
+  documents: [string, { id: string; name: string; creationDate: number; mediaType: string; partialDocuments?: PartialReference[] }[]][];
+  innodataUsers: StoredInnodataUser[];
+}
+
+const userOf = (row: UserRow | undefined): StoredUser | undefined =>
+  row && { id: row.id, email: row.email, passwordHash: row.password_hash, clientId: row.client_id };
+
+const innodataUserOf = (row: InnodataUserRow | undefined): StoredInnodataUser | undefined =>
+  row && {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    passwordHash: row.password_hash,
+    isDemo: row.is_demo === 1,
+    activated: row.activated === 1,
+    liveKey: row.live_key,
+    testKey: row.test_key,
+  };
+
+async function loadDriver(): Promise<typeof BetterSqlite3> {
+  try {
+    return (await import("better-sqlite3")).default;
+  } catch {
+    throw new Error("The sandbox keeps its state in SQLite through better-sqlite3, which is not installed: npm install --save-dev better-sqlite3@12 (and allow its install script)");
+  }
+}
+
+/** Opens the database file, creating it with mode 0600; a JSON snapshot found there is moved aside for import. */
+function prepareFile(path: string, source: string): JsonSnapshot | undefined {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new SandboxConfigError("stateFile", "names a file in an existing folder", source);
+  let snapshot: JsonSnapshot | undefined;
+  if (existsSync(path) && readFileSync(path).subarray(0, 1).toString() === "{") {
+    try {
+      snapshot = JSON.parse(readFileSync(path, "utf8")) as JsonSnapshot;
+    } catch {
+      throw new SandboxConfigError("stateFile", "is a SQLite database or a JSON snapshot of an earlier sandbox", source);
+    }
+    renameSync(path, `${path}.imported.json`);
+  }
+  closeSync(openSync(path, "a", 0o600));
+  // The WAL and shared-memory files take the database file's mode (SQLite's unix VFS).
+  chmodSync(path, 0o600);
+  return snapshot;
+}
 
 export class SandboxState {
   readonly clients: ReadonlyMap<string, ClientConfig>;
-  private readonly users = new Map<string, StoredUser>();
-  private readonly userIdsByEmail = new Map<string, string>();
-  private readonly tokens = new Map<string, StoredToken>();
-  private readonly documents = new Map<string, Map<string, StoredDocument>>();
-  private readonly innodataUsers = new Map<string, StoredInnodataUser>();
-  private readonly innodataUserIdsByKey = new Map<string, string>();
-  private readonly innodataUserIdsByEmail = new Map<string, string>();
-  private issuedSinceSweep = 0;
+  readonly hashing: PasswordHashing;
+  private readonly statements;
+  /** See `dummyPasswordHash`. */
+  dummyHash = "";
 
-  constructor(
+  private constructor(
     readonly config: SandboxConfig,
     readonly now: () => number,
+    private readonly db: BetterSqlite3.Database,
   ) {
     this.clients = new Map(config.clients.map((client) => [client.id, client]));
+    this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost };
+    db.exec(schema);
+    const prepare = (sql: string) => db.prepare(sql);
+    this.statements = {
+      meta: prepare("SELECT value FROM meta WHERE key = ?"),
+      setMeta: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
+      userById: prepare("SELECT id, email, password_hash, client_id FROM users WHERE id = ?"),
+      userByEmail: prepare("SELECT id, email, password_hash, client_id FROM users WHERE email_key = ?"),
+      insertUser: prepare("INSERT INTO users (id, email, email_key, password_hash, client_id) VALUES (?, ?, ?, ?, ?)"),
+      updateUser: prepare("UPDATE users SET email = ?, email_key = ?, password_hash = ? WHERE id = ?"),
+      deleteUser: prepare("DELETE FROM users WHERE id = ?"),
+      userCount: prepare("SELECT count(*) AS n FROM users").pluck(),
+      token: prepare("SELECT client_id, user_id, expires_at FROM tokens WHERE key = ?"),
+      insertToken: prepare("INSERT OR REPLACE INTO tokens (key, client_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
+      deleteToken: prepare("DELETE FROM tokens WHERE key = ?"),
+      deleteExpired: prepare(`DELETE FROM tokens WHERE key IN (SELECT key FROM tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ${expiredRemovedPerIssue})`),
+      userTokensOverCap: prepare(`SELECT count(*) FROM (SELECT 1 FROM tokens WHERE user_id = ? LIMIT ${tokenCaps.perUser + 1})`).pluck(),
+      deleteOldestUserToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE user_id = ? ORDER BY expires_at LIMIT 1)"),
+      clientTokensOverCap: prepare(`SELECT count(*) FROM (SELECT 1 FROM tokens WHERE client_id = ? AND user_id IS NULL LIMIT ${tokenCaps.perClient + 1})`).pluck(),
+      deleteOldestClientToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE client_id = ? AND user_id IS NULL ORDER BY expires_at LIMIT 1)"),
+      revokeUserTokens: prepare("DELETE FROM tokens WHERE user_id = ?"),
+      tokenCount: prepare("SELECT count(*) FROM tokens").pluck(),
+      document: prepare("SELECT id, name, creation_date, media_type, page_count, ready_at FROM documents WHERE owner = ? AND id = ?"),
+      documentsNewestFirst: prepare("SELECT id, name, creation_date, media_type, page_count, ready_at FROM documents WHERE owner = ? ORDER BY creation_date DESC, id"),
+      documentCount: prepare("SELECT count(*) FROM documents WHERE owner = ?").pluck(),
+      insertDocument: prepare("INSERT INTO documents (id, owner, name, creation_date, media_type, page_count, ready_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      deleteDocument: prepare("DELETE FROM documents WHERE owner = ? AND id = ?"),
+      deleteOwnerDocuments: prepare("DELETE FROM documents WHERE owner = ?"),
+      deleteOwnerParts: prepare("DELETE FROM document_parts WHERE owner = ?"),
+      setFeedback: prepare("UPDATE documents SET feedback = ? WHERE owner = ? AND id = ?"),
+      feedback: prepare("SELECT feedback FROM documents WHERE owner = ? AND id = ?").pluck(),
+      parts: prepare("SELECT composite_id, document, rotation_delta FROM document_parts WHERE owner = ? AND composite_id = ? ORDER BY position"),
+      compositesOf: prepare("SELECT DISTINCT composite_id FROM document_parts WHERE owner = ? AND partial_id = ?").pluck(),
+      insertPart: prepare("INSERT INTO document_parts (owner, composite_id, position, partial_id, document, rotation_delta) VALUES (?, ?, ?, ?, ?, ?)"),
+      deleteParts: prepare("DELETE FROM document_parts WHERE owner = ? AND composite_id = ?"),
+      innodataUserByEmail: prepare("SELECT * FROM innodata_users WHERE email_key = ?"),
+      innodataUserByKey: prepare("SELECT * FROM innodata_users WHERE live_key = ? OR test_key = ?"),
+      insertInnodataUser: prepare(
+        "INSERT INTO innodata_users (id, name, email, email_key, password_hash, is_demo, activated, live_key, test_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      activateInnodataUser: prepare("UPDATE innodata_users SET activated = 1, live_key = ?, test_key = ? WHERE id = ?"),
+    };
   }
 
-  /** A state holding the configured data, or the state file's content when that file exists. */
-  static async create(config: SandboxConfig, now: () => number): Promise<SandboxState> {
-    const state = new SandboxState(config, now);
-    if (config.stateFile && state.restore(config.stateFile)) return state;
-    const cost = config.passwordHashCost;
-    for (const user of config.users ?? []) state.addUser({ id: user.id ?? randomUUID(), email: user.email, passwordHash: await hashPassword(user.password, cost) });
-    for (const token of config.tokens ?? []) {
-      const userId = token.userEmail === undefined ? undefined : state.userByEmail(token.userEmail)!.id;
-      state.tokens.set(tokenKey(token.accessToken), { clientId: token.clientId, ...(userId && { userId }), expiresAt: now() + config.tokenTtlSeconds * 1000 });
-    }
-    for (const { id, name, owner } of config.documents ?? []) {
-      const documentOwner = "userEmail" in owner ? { userId: state.userByEmail(owner.userEmail)!.id } : owner;
-      state.putDocument(documentOwner, { id, name: name ?? "scanned.jpg", creationDate: now(), mediaType: "image/jpeg" });
-    }
-    for (const user of config.innodataUsers ?? []) {
-      state.addInnodataUser({
-        id: user.id ?? randomUUID(),
-        name: user.name,
-        email: user.email,
-        passwordHash: await hashPassword(user.password, cost),
-        isDemo: false,
-        activated: user.liveKey !== undefined,
-        liveKey: user.liveKey ?? null,
-        testKey: user.testKey ?? null,
-      });
+  /**
+   * The state of a sandbox: a new in-memory database with the configured data, or the database
+   * file, which gets the configured data (or an earlier sandbox's JSON snapshot) only when new.
+   */
+  static async create(config: SandboxConfig, now: () => number, source = "sandbox configuration"): Promise<SandboxState> {
+    const Database = await loadDriver();
+    const snapshot = config.stateFile ? prepareFile(config.stateFile, source) : undefined;
+    const db = new Database(config.stateFile ?? ":memory:");
+    let state: SandboxState;
+    try {
+      if (config.stateFile) {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+        db.pragma("busy_timeout = 5000");
+      }
+      state = new SandboxState(config, now, db);
+      state.dummyHash = await dummyPasswordHash(state.hashing);
+      if (state.statements.meta.get("initialised") === undefined) await state.initialise(snapshot);
+    } catch (error) {
+      db.close();
+      throw error;
     }
     return state;
+  }
+
+  private async initialise(snapshot: JsonSnapshot | undefined) {
+    const { config, now } = this;
+    const users = snapshot ? [] : await Promise.all((config.users ?? []).map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password, this.hashing) })));
+    const innodataUsers = snapshot
+      ? []
+      : await Promise.all((config.innodataUsers ?? []).map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password, this.hashing) })));
+    this.write(() => {
+      this.statements.setMeta.run("initialised", new Date(now()).toISOString());
+      if (snapshot) return this.importSnapshot(snapshot);
+      for (const user of users) this.addUser({ id: user.id ?? randomUUID(), email: user.email, passwordHash: user.passwordHash, clientId: null });
+      for (const token of config.tokens ?? []) {
+        const userId = token.userEmail === undefined ? null : this.userByEmail(token.userEmail)!.id;
+        this.statements.insertToken.run(tokenKey(token.accessToken), token.clientId, userId, now() + config.tokenTtlSeconds * 1000);
+      }
+      for (const { id, name, owner } of config.documents ?? []) {
+        const documentOwner = "userEmail" in owner ? { userId: this.userByEmail(owner.userEmail)!.id } : owner;
+        this.putDocument(documentOwner, { id, name: name ?? "scanned.jpg", creationDate: now(), mediaType: "image/jpeg", pageCount: 1, readyAt: now() });
+      }
+      for (const user of innodataUsers) {
+        this.addInnodataUser({
+          id: user.id ?? randomUUID(),
+          name: user.name,
+          email: user.email,
+          passwordHash: user.passwordHash,
+          isDemo: false,
+          activated: user.liveKey !== undefined,
+          liveKey: user.liveKey ?? null,
+          testKey: user.testKey ?? null,
+        });
+      }
+    });
+  }
+
+  private importSnapshot(snapshot: JsonSnapshot) {
+    for (const user of snapshot.users) this.addUser({ ...user, clientId: null });
+    for (const [key, token] of snapshot.tokens) this.statements.insertToken.run(key, token.clientId, token.userId ?? null, token.expiresAt);
+    for (const [owner, documents] of snapshot.documents) {
+      for (const document of documents) {
+        const { id, name, creationDate, mediaType, partialDocuments } = document;
+        this.statements.insertDocument.run(id, owner, name, creationDate, mediaType, partialDocuments?.length ?? 1, creationDate);
+        partialDocuments?.forEach((part, position) => this.statements.insertPart.run(owner, id, position, documentIdOf(part.document) ?? "", part.document, part.rotationDelta));
+      }
+    }
+    for (const user of snapshot.innodataUsers) this.addInnodataUser(user);
+  }
+
+  /** Runs `change` as one transaction: all of it is stored, or (when it throws) none of it. */
+  write<T>(change: () => T): T {
+    return this.db.transaction(change)();
+  }
+
+  close() {
+    if (this.db.open) this.db.close();
   }
 
   // User Center users
 
   userById(id: string) {
-    return this.users.get(id);
+    return userOf(this.statements.userById.get(id) as UserRow | undefined);
   }
 
   /** Emails are compared case-insensitively, as mail systems treat the domain. */
   userByEmail(email: string) {
-    const id = this.userIdsByEmail.get(email.toLowerCase());
-    return id === undefined ? undefined : this.users.get(id);
+    return userOf(this.statements.userByEmail.get(email.toLowerCase()) as UserRow | undefined);
   }
 
-  get tokenCount() {
-    return this.tokens.size;
+  get userCount(): number {
+    return this.statements.userCount.get() as number;
   }
 
-  get userCount() {
-    return this.users.size;
+  get tokenCount(): number {
+    return this.statements.tokenCount.get() as number;
   }
 
   addUser(user: StoredUser) {
-    this.users.set(user.id, user);
-    this.userIdsByEmail.set(user.email.toLowerCase(), user.id);
+    this.statements.insertUser.run(user.id, user.email, user.email.toLowerCase(), user.passwordHash, user.clientId);
   }
 
-  changeEmail(user: StoredUser, email: string) {
-    this.userIdsByEmail.delete(user.email.toLowerCase());
-    user.email = email;
-    this.userIdsByEmail.set(email.toLowerCase(), user.id);
+  /** Stores a new email and/or password hash; a new password revokes the user's tokens. */
+  changeUser(user: StoredUser, change: { email?: string; passwordHash?: string }) {
+    const email = change.email ?? user.email;
+    this.statements.updateUser.run(email, email.toLowerCase(), change.passwordHash ?? user.passwordHash, user.id);
+    if (change.passwordHash !== undefined) this.statements.revokeUserTokens.run(user.id);
   }
 
   /** Deletes the user with everything that is theirs: tokens and documents. */
   deleteUser(user: StoredUser) {
-    this.users.delete(user.id);
-    this.userIdsByEmail.delete(user.email.toLowerCase());
-    for (const [key, stored] of this.tokens) if (stored.userId === user.id) this.tokens.delete(key);
-    this.documents.delete(ownerKey({ userId: user.id }));
+    this.statements.deleteUser.run(user.id);
+    this.statements.revokeUserTokens.run(user.id);
+    const owner = ownerKey({ userId: user.id });
+    this.statements.deleteOwnerParts.run(owner);
+    this.statements.deleteOwnerDocuments.run(owner);
   }
 
   // Access tokens
 
+  /** A new token; removes a few expired ones and, past a cap, the holder's oldest. */
   issueToken(clientId: string, userId?: string) {
-    // Expired tokens are otherwise forgotten only when presented; a sweep now and then bounds memory.
-    if (++this.issuedSinceSweep >= tokensPerSweep) this.forgetExpiredTokens();
+    const now = this.now();
     const accessToken = randomUUID();
-    this.tokens.set(tokenKey(accessToken), { clientId, ...(userId && { userId }), expiresAt: this.now() + this.config.tokenTtlSeconds * 1000 });
+    const { statements } = this;
+    statements.deleteExpired.run(now);
+    statements.insertToken.run(tokenKey(accessToken), clientId, userId ?? null, now + this.config.tokenTtlSeconds * 1000);
+    if (userId !== undefined) {
+      if ((statements.userTokensOverCap.get(userId) as number) > tokenCaps.perUser) statements.deleteOldestUserToken.run(userId);
+    } else if ((statements.clientTokensOverCap.get(clientId) as number) > tokenCaps.perClient) statements.deleteOldestClientToken.run(clientId);
     return { accessToken, expiresIn: this.config.tokenTtlSeconds };
   }
 
-  private forgetExpiredTokens() {
-    this.issuedSinceSweep = 0;
-    const now = this.now();
-    for (const [key, stored] of this.tokens) if (stored.expiresAt <= now) this.tokens.delete(key);
-  }
-
-  /** The token's grant while it is valid; an expired token is forgotten. */
+  /** The token's grant while it is valid. */
   validToken(accessToken: string): StoredToken | undefined {
-    const key = tokenKey(accessToken);
-    const stored = this.tokens.get(key);
-    if (stored && stored.expiresAt <= this.now()) this.tokens.delete(key);
-    return stored && stored.expiresAt > this.now() ? stored : undefined;
+    const row = this.statements.token.get(tokenKey(accessToken)) as TokenRow | undefined;
+    if (!row || row.expires_at <= this.now()) return undefined;
+    return { clientId: row.client_id, ...(row.user_id !== null && { userId: row.user_id }), expiresAt: row.expires_at };
   }
 
   // Gini API documents
 
-  documentsOf(owner: DocumentOwner): Map<string, StoredDocument> {
+  private documentOf(row: DocumentRow, owner: string): StoredDocument {
+    const parts = this.statements.parts.all(owner, row.id) as PartRow[];
+    return {
+      id: row.id,
+      name: row.name,
+      creationDate: row.creation_date,
+      mediaType: row.media_type,
+      pageCount: row.page_count,
+      readyAt: row.ready_at,
+      ...(parts.length > 0 && { partialDocuments: parts.map((part) => ({ document: part.document, rotationDelta: part.rotation_delta })) }),
+    };
+  }
+
+  document(owner: DocumentOwner, id: string): StoredDocument | undefined {
     const key = ownerKey(owner);
-    let documents = this.documents.get(key);
-    if (!documents) {
-      documents = new Map();
-      this.documents.set(key, documents);
-    }
-    return documents;
+    const row = this.statements.document.get(key, id) as DocumentRow | undefined;
+    return row && this.documentOf(row, key);
+  }
+
+  /** The owner's documents, newest first. */
+  documents(owner: DocumentOwner): StoredDocument[] {
+    const key = ownerKey(owner);
+    return (this.statements.documentsNewestFirst.all(key) as DocumentRow[]).map((row) => this.documentOf(row, key));
+  }
+
+  documentCount(owner: DocumentOwner): number {
+    return this.statements.documentCount.get(ownerKey(owner)) as number;
+  }
+
+  /** The IDs of the owner's composite documents that include the document. */
+  compositesOf(owner: DocumentOwner, id: string): string[] {
+    return this.statements.compositesOf.all(ownerKey(owner), id) as string[];
   }
 
   putDocument(owner: DocumentOwner, document: StoredDocument) {
-    this.documentsOf(owner).set(document.id, document);
+    const key = ownerKey(owner);
+    const { id, name, creationDate, mediaType, pageCount, readyAt, partialDocuments } = document;
+    this.statements.insertDocument.run(id, key, name, creationDate, mediaType, pageCount, readyAt);
+    partialDocuments?.forEach((part, position) => this.statements.insertPart.run(key, id, position, documentIdOf(part.document) ?? "", part.document, part.rotationDelta));
+  }
+
+  deleteDocument(owner: DocumentOwner, id: string) {
+    const key = ownerKey(owner);
+    this.statements.deleteParts.run(key, id);
+    this.statements.deleteDocument.run(key, id);
+  }
+
+  setFeedback(owner: DocumentOwner, id: string, feedback: unknown) {
+    this.statements.setFeedback.run(JSON.stringify(feedback), ownerKey(owner), id);
+  }
+
+  feedback(owner: DocumentOwner, id: string): unknown {
+    const stored = this.statements.feedback.get(ownerKey(owner), id) as string | null | undefined;
+    return stored == null ? undefined : (JSON.parse(stored) as unknown);
   }
 
   // Innodata users
 
   innodataUserByEmail(email: string) {
-    const id = this.innodataUserIdsByEmail.get(email.toLowerCase());
-    return id === undefined ? undefined : this.innodataUsers.get(id);
+    return innodataUserOf(this.statements.innodataUserByEmail.get(email.toLowerCase()) as InnodataUserRow | undefined);
   }
 
   innodataUserByKey(key: string) {
-    const id = this.innodataUserIdsByKey.get(key);
-    return id === undefined ? undefined : this.innodataUsers.get(id);
+    return innodataUserOf(this.statements.innodataUserByKey.get(key, key) as InnodataUserRow | undefined);
   }
 
   addInnodataUser(user: StoredInnodataUser) {
-    this.innodataUsers.set(user.id, user);
-    this.innodataUserIdsByEmail.set(user.email.toLowerCase(), user.id);
-    this.indexKeys(user);
+    const { id, name, email, passwordHash, isDemo, activated, liveKey, testKey } = user;
+    this.statements.insertInnodataUser.run(id, name, email, email.toLowerCase(), passwordHash, isDemo ? 1 : 0, activated ? 1 : 0, liveKey, testKey);
   }
 
   /** The first login activates a user and issues the keys (seed 002: a new user has none). */
-  activateInnodataUser(user: StoredInnodataUser) {
-    if (user.activated) return;
-    user.activated = true;
-    user.liveKey ??= `user-live-${randomUUID()}`;
-    user.testKey ??= `user-test-${randomUUID()}`;
-    this.indexKeys(user);
-  }
-
-  private indexKeys(user: StoredInnodataUser) {
-    for (const key of [user.liveKey, user.testKey]) if (key) this.innodataUserIdsByKey.set(key, user.id);
-  }
-
-  // Persistence
-
-  private restore(path: string): boolean {
-    let snapshot: Snapshot;
-    try {
-      snapshot = JSON.parse(readFileSync(path, "utf8")) as Snapshot;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-      throw new Error(`${path}: the sandbox state file is not readable JSON`);
-    }
-    for (const user of snapshot.users) this.addUser(user);
-    for (const [token, stored] of snapshot.tokens) this.tokens.set(token, stored);
-    for (const [key, documents] of snapshot.documents) this.documents.set(key, new Map(documents.map((document) => [document.id, document])));
-    for (const user of snapshot.innodataUsers) this.addInnodataUser(user);
-    return true;
-  }
-
-  /** Writes the state file, if any, atomically (a crash leaves the previous state). */
-  save() {
-    const path = this.config.stateFile;
-    if (!path) return;
-    const snapshot: Snapshot = {
-      users: [...this.users.values()],
-      tokens: [...this.tokens.entries()],
-      documents: [...this.documents.entries()].map(([key, documents]) => [key, [...documents.values()]]),
-      innodataUsers: [...this.innodataUsers.values()],
-    };
-    writeFileSync(`${path}.tmp`, JSON.stringify(snapshot));
-    renameSync(`${path}.tmp`, path);
+  activateInnodataUser(user: StoredInnodataUser): StoredInnodataUser {
+    if (user.activated) return user;
+    const activated = { ...user, activated: true, liveKey: user.liveKey ?? `user-live-${randomUUID()}`, testKey: user.testKey ?? `user-test-${randomUUID()}` };
+    this.statements.activateInnodataUser.run(activated.liveKey, activated.testKey, user.id);
+    return activated;
   }
 }
+
+/** The document ID at the end of a document URI (`…/documents/<id>`), lower-cased. */
+export const documentIdOf = (uri: string) => /\/documents\/([0-9a-f-]{36})\/?$/i.exec(uri)?.[1]?.toLowerCase();

@@ -1,11 +1,13 @@
 // The User Center: client tokens (RFC 6749 §4.4), user logins (§4.3) and user accounts, with
-// state. Users' passwords are checked against scrypt hashes; tokens expire after the
-// configured lifetime; deleting a user revokes the user's tokens.
+// state. Users' passwords are checked against salted hashes; tokens expire after the configured
+// lifetime; a password change or deleting a user revokes the user's tokens. A client token
+// manages only the users created through its client (and the configured ones).
 import { randomUUID } from "node:crypto";
 import type { components } from "../generated/user-center.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
-import { emptyResponse, jsonResponse, type SandboxRequest } from "./http-types.js";
+import { emptyResponse, jsonResponse, type RequestHead } from "./http-types.js";
+import { maxLengths } from "./limits.js";
 import type { Operation, RequestProblem } from "../src/registry/api-contract.js";
 import { hashPassword, verifyPassword } from "./password-hash.js";
 import type { SandboxState, StoredUser } from "./state.js";
@@ -38,69 +40,88 @@ export function authenticateClient(state: SandboxState, authorization: string | 
 }
 
 function issueToken(state: SandboxState, clientId: string, userId?: string) {
-  const { accessToken, expiresIn } = state.issueToken(clientId, userId);
+  const { accessToken, expiresIn } = state.write(() => state.issueToken(clientId, userId));
   const body: Schemas["TokenResponse"] = { access_token: accessToken, token_type: "bearer", expires_in: expiresIn };
   return jsonResponse(200, body, noStore);
 }
+
+/** A client manages the users it created and the configured ones; to it, another client's user does not exist. */
+const managedBy = (user: StoredUser | undefined, clientId: string) => (user && (user.clientId === null || user.clientId === clientId) ? user : undefined);
 
 const clientToken: Handler<ClientPrincipal> = (_request, { state, principal }) => issueToken(state, principal.clientId);
 
 const requestToken: Handler<ClientPrincipal> = async (request, context) => {
   if (request.url.searchParams.get("grant_type") === "client_credentials") return clientToken(request, context);
+  const { state, principal } = context;
   const form = ((await request.parsedBody()) ?? {}) as Partial<Schemas["PasswordGrantForm"]>;
   const missing = (["username", "password"] as const).filter((field) => !form[field]);
   if (missing.length > 0) return oauthError(400, "invalid_request", `Missing ${missing.join(" and ")}`);
-  const user = context.state.userByEmail(form.username!);
-  // The same answer for an unknown user and a wrong password: neither is revealed (RFC 6749 §5.2).
-  if (!user || !(await verifyPassword(form.password!, user.passwordHash))) return oauthError(400, "invalid_grant", "Bad credentials");
-  return issueToken(context.state, context.principal.clientId, user.id);
+  const user = managedBy(state.userByEmail(form.username!), principal.clientId);
+  // The same answer, after the same work, for an unknown user and a wrong password: neither is revealed (RFC 6749 §5.2).
+  const matches = await verifyPassword(form.password!, user?.passwordHash ?? state.dummyHash);
+  // Read again after the await: a concurrent password change or deletion wins.
+  const current = user && state.userById(user.id);
+  if (!matches || !current || current.passwordHash !== user.passwordHash) return oauthError(400, "invalid_grant", "Bad credentials");
+  return issueToken(state, principal.clientId, current.id);
 };
 
-const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl }) => {
+/** Stored values are bounded (limits.ts); a longer one is an invalid entity. */
+const tooLong = (value: string | undefined, field: keyof typeof maxLengths) => value !== undefined && value.length > maxLengths[field];
+
+const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl, principal }) => {
   const body = (await request.parsedBody()) as Schemas["NewUser"];
-  const passwordHash = await hashPassword(body.password, state.config.passwordHashCost);
-  // Checked after hashing, with no await in between: two concurrent sign-ups cannot both pass.
-  if (state.userByEmail(body.email)) return invalidEntity();
-  const user: StoredUser = { id: randomUUID(), email: body.email, passwordHash };
-  state.addUser(user);
-  return emptyResponse(201, { location: `${publicUrl}/api/users/${user.id}` });
+  if (tooLong(body.email, "email") || tooLong(body.password, "password")) return invalidEntity();
+  const passwordHash = await hashPassword(body.password, state.hashing);
+  const id = randomUUID();
+  // Checked and stored in one transaction after the last await: two concurrent sign-ups cannot both pass.
+  const created = state.write(() => {
+    if (state.userByEmail(body.email)) return false;
+    state.addUser({ id, email: body.email, passwordHash, clientId: principal.clientId });
+    return true;
+  });
+  return created ? emptyResponse(201, { location: `${publicUrl}/api/users/${id}` }) : invalidEntity();
 };
 
-function userOf(state: SandboxState, userId: string | undefined) {
-  return userId === undefined ? undefined : state.userById(userId);
+function userOf(state: SandboxState, userId: string | undefined, principal: ClientPrincipal) {
+  return userId === undefined ? undefined : managedBy(state.userById(userId), principal.clientId);
 }
 
-const getUser: Handler<ClientPrincipal> = (_request, { state, pathParameters }) => {
-  const user = userOf(state, pathParameters.userId);
+const getUser: Handler<ClientPrincipal> = (_request, { state, pathParameters, principal }) => {
+  const user = userOf(state, pathParameters.userId, principal);
   if (!user) return userNotFound();
   return jsonResponse(200, { id: user.id, email: user.email } satisfies Schemas["User"]);
 };
 
 type UserChange = Partial<Schemas["PasswordChange"] & Schemas["EmailChange"]>;
 
-/** Seed 003: every change names the current value; a wrong current value changes nothing. */
+/** Seed 003: every change names the current value; a wrong current value changes nothing. A new password revokes the user's tokens. */
 async function changeUser(state: SandboxState, user: StoredUser, change: UserChange) {
+  if (tooLong(change.email, "email") || tooLong(change.password, "password")) return invalidEntity();
   if (change.oldPassword !== undefined && !(await verifyPassword(change.oldPassword, user.passwordHash))) return invalidEntity();
-  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, state.config.passwordHashCost);
-  // The email checks come after the last await, so that no concurrent change slips in between.
-  if (change.oldEmail !== undefined && change.oldEmail.toLowerCase() !== user.email.toLowerCase()) return invalidEntity();
-  const owner = change.email === undefined ? undefined : state.userByEmail(change.email);
-  if (owner && owner.id !== user.id) return invalidEntity();
-  if (passwordHash !== undefined) user.passwordHash = passwordHash;
-  if (change.email !== undefined) state.changeEmail(user, change.email);
-  return emptyResponse(204);
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, state.hashing);
+  // The checks and the change are one transaction after the last await: no concurrent change slips in between.
+  const changed = state.write(() => {
+    const current = state.userById(user.id);
+    if (!current || (change.oldPassword !== undefined && current.passwordHash !== user.passwordHash)) return false;
+    if (change.oldEmail !== undefined && change.oldEmail.toLowerCase() !== current.email.toLowerCase()) return false;
+    const owner = change.email === undefined ? undefined : state.userByEmail(change.email);
+    if (owner && owner.id !== current.id) return false;
+    state.changeUser(current, { ...(change.email !== undefined && { email: change.email }), ...(passwordHash !== undefined && { passwordHash }) });
+    return true;
+  });
+  return changed ? emptyResponse(204) : invalidEntity();
 }
 
-const updateUser: Handler<ClientPrincipal> = async (request, { state, pathParameters }) => {
-  const user = userOf(state, pathParameters.userId);
+const updateUser: Handler<ClientPrincipal> = async (request, { state, pathParameters, principal }) => {
+  const user = userOf(state, pathParameters.userId, principal);
   if (!user) return userNotFound();
   return changeUser(state, user, (await request.parsedBody()) as UserChange);
 };
 
-const deleteUser: Handler<ClientPrincipal> = (_request, { state, pathParameters }) => {
-  const user = userOf(state, pathParameters.userId);
+const deleteUser: Handler<ClientPrincipal> = (_request, { state, pathParameters, principal }) => {
+  const user = userOf(state, pathParameters.userId, principal);
   if (!user) return userNotFound();
-  state.deleteUser(user);
+  state.write(() => state.deleteUser(user));
   return emptyResponse(204);
 };
 
@@ -116,7 +137,7 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   return invalidEntity();
 }
 
-async function authenticate(request: SandboxRequest, operation: Operation, state: SandboxState) {
+async function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
   const schemes = operation.security.flatMap((requirement) => Object.keys(requirement));
   const authorization = request.header("authorization");
   if (schemes.includes("clientBasic")) {
@@ -129,11 +150,18 @@ async function authenticate(request: SandboxRequest, operation: Operation, state
   return grant && grant.userId === undefined ? { principal: { clientId: grant.clientId } } : { response: invalidToken() };
 }
 
+const refusals = {
+  400: { error: "invalid_request", description: "Malformed request" },
+  404: { error: "not_found", description: "No such resource" },
+  405: { error: "method_not_allowed", description: "Method not allowed" },
+  413: { error: "invalid_request", description: "Request body too large" },
+} as const;
+
 export const userCenter: ApiModule<ClientPrincipal> = {
   apiName: "user-center",
   authenticate,
   rejectInvalid,
-  noSuchOperation: (status) => oauthError(status, status === 404 ? "not_found" : "method_not_allowed", status === 404 ? "No such resource" : "Method not allowed"),
+  refuse: (status) => oauthError(status, refusals[status].error, refusals[status].description),
   handlers: {
     getClientToken: clientToken,
     requestToken,

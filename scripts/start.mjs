@@ -23,7 +23,7 @@ try {
 }
 
 console.log(`Starting ${apis.length} mocks (Prism behind a small gateway; the first start takes a few seconds)…`);
-const started = await Promise.allSettled(apis.map((api, index) => startMock({ apiName: api.name, host, port: ports[index] })));
+const started = await Promise.allSettled(apis.map((api, index) => startMock({ apiName: api.name, host, port: ports[index], log: (line) => console.error(line) })));
 const mocks = started.filter((result) => result.status === "fulfilled").map((result) => result.value);
 const failures = started.flatMap((result, index) => {
   if (result.status === "fulfilled") return [];

@@ -1,17 +1,34 @@
-// Runs one Prism server as a child process and resolves once it listens, keeping what it logs:
-// `prism mock`, or with `upstreamUrl` `prism proxy --errors`, which checks a server's answers.
+// Runs one Prism server as a child process and resolves once it listens, keeping the tail of
+// what it logs: `prism mock`, or with `upstreamUrl` `prism proxy --errors`, which checks a
+// server's answers. `superviseMock` restarts a mock that exits (Prism 5 exits on some requests,
+// e.g. a validation message with characters outside Latin-1 in its `sl-violations` header).
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
-const prismBin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url));
 const startTimeoutMs = 60_000;
+/** Prism logs every request; only the latest output is kept. */
+const logTailChars = 256 * 1024;
+
+/** Prism's command, from the project that installed this package (an optional peer dependency) or this one. */
+function prismBin() {
+  const require = createRequire(import.meta.url);
+  let manifest;
+  try {
+    manifest = require.resolve("@stoplight/prism-cli/package.json");
+  } catch {
+    throw new Error("The mock runs Prism, which is not installed: npm install --save-dev @stoplight/prism-cli@5");
+  }
+  return join(dirname(manifest), require(manifest).bin.prism);
+}
 
 export function startPrism({ documentPath, host, port, upstreamUrl }) {
   const mode = upstreamUrl ? ["proxy", documentPath, upstreamUrl, "--errors"] : ["mock", documentPath];
-  const child = spawn(prismBin, [...mode, "--host", host, "--port", String(port)], {
+  const child = spawn(process.execPath, [prismBin(), ...mode, "--host", host, "--port", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`Prism did not start within ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs);
     const fail = (error) => {
@@ -20,7 +37,7 @@ export function startPrism({ documentPath, host, port, upstreamUrl }) {
       reject(error);
     };
     const onData = (chunk) => {
-      output += chunk;
+      output = (output + chunk).slice(-logTailChars);
       if (output.includes("Prism is listening")) {
         clearTimeout(timer);
         resolve();
@@ -37,5 +54,34 @@ export function startPrism({ documentPath, host, port, upstreamUrl }) {
       child.once("exit", () => resolve());
       child.kill();
     });
-  return listening.then(() => ({ close, log: () => output }));
+  return listening.then(() => ({ close, log: () => output, exited }));
+}
+
+/**
+ * A Prism mock that is started again whenever it exits on its own. `ready()` resolves once the
+ * current Prism listens, so that a request that arrives during a restart waits for it.
+ */
+export async function superviseMock({ documentPath, host, port, onRestart = () => {} }) {
+  let closing = false;
+  let current = await startPrism({ documentPath, host, port });
+  let ready = Promise.resolve();
+  const watch = (prism) =>
+    prism.exited.then(({ code, signal }) => {
+      if (closing) return;
+      onRestart(`Prism exited (${signal ?? `code ${code}`}); starting it again`);
+      ready = startPrism({ documentPath, host, port }).then((next) => {
+        current = next;
+        watch(next);
+      });
+    });
+  watch(current);
+  return {
+    ready: () => ready,
+    log: () => current.log(),
+    close: async () => {
+      closing = true;
+      await ready.catch(() => {});
+      await current.close();
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { apis } from "../../generated/apis.js";
 import { startGateway } from "./gateway.mjs";
-import { startPrism } from "./prism.mjs";
+import { superviseMock } from "./prism.mjs";
 import { normalizeAuthScheme, oauthTokenErrors, stripServerBasePath } from "./request-fixes.mjs";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,16 +19,21 @@ export function freePort(host = "127.0.0.1") {
   });
 }
 
-export async function startMock({ apiName, host = "127.0.0.1", port = 0 }) {
+/**
+ * `log` receives a line when Prism exits and is started again.
+ * @param {{ apiName: string, host?: string, port?: number, log?: (line: string) => void }} options
+ */
+export async function startMock({ apiName, host = "127.0.0.1", port = 0, log = () => {} }) {
   const api = apis.find((candidate) => candidate.name === apiName);
   const documentPath = `${projectRoot}${api.documentPath}`;
   const upstreamPort = await freePort();
-  const prism = await startPrism({ documentPath, host: "127.0.0.1", port: upstreamPort });
+  const prism = await superviseMock({ documentPath, host: "127.0.0.1", port: upstreamPort, onRestart: (line) => log(`${apiName}: ${line}`) });
   const fixes = [normalizeAuthScheme, stripServerBasePath(api.basePaths), oauthTokenErrors(api)];
   try {
-    const gateway = await startGateway({ host, port, upstreamPort, fixes });
+    const gateway = await startGateway({ host, port, upstreamPort, fixes, upstreamReady: prism.ready });
     return {
       url: `http://${host}:${gateway.port}`,
+      log: prism.log,
       close: async () => {
         await gateway.close();
         await prism.close();

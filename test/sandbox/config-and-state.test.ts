@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigFile, resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
 import { startSandbox } from "../../sandbox/index.js";
-import { SandboxState } from "../../sandbox/state.js";
+import { SandboxState, tokenCaps } from "../../sandbox/state.js";
 import { createUserCenterClient } from "../../src/index.js";
 import { basicAuthorization } from "../support/mock.js";
 import { testClient, testHashCost } from "./support/sandbox.js";
@@ -18,8 +18,8 @@ afterAll(async () => {
 });
 
 describe("sandbox configuration", () => {
-  it("defaults to one demo client, 3600 s tokens and Node's scrypt cost", () => {
-    expect(resolveConfig({})).toMatchObject({ tokenTtlSeconds: 3600, passwordHashCost: 16384, clients: [{ id: "sandbox-client" }] });
+  it("defaults to one demo client, 3600 s tokens, salted SHA-256 passwords, no processing delay", () => {
+    expect(resolveConfig({})).toMatchObject({ tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 16384, processingSeconds: 0, clients: [{ id: "sandbox-client" }] });
   });
 
   it.each([
@@ -29,6 +29,7 @@ describe("sandbox configuration", () => {
     [{ users: [{ email: "a@example.com", password: "short" }] }, "users.0.password", "minLength"],
     [{ tokens: [{ accessToken: "t0k3n-value", clientId: "nobody" }] }, "tokens.0.clientId", "names a configured client"],
     [{ passwordHashCost: 1000 }, "passwordHashCost", "enum"],
+    [{ passwordHash: "md5" }, "passwordHash", "enum"],
   ])("rejects %j naming the field and the rule", (config, field, rule) => {
     expect(() => resolveConfig(config as never)).toThrow(SandboxConfigError);
     try {
@@ -54,8 +55,8 @@ describe("sandbox configuration", () => {
 });
 
 describe("sandbox state file", () => {
-  it("keeps users and tokens across a restart, and stores neither passwords nor tokens in clear", async () => {
-    const stateFile = join(directory, "state.json");
+  it("keeps users and tokens across a restart in a SQLite file of mode 0600, and stores neither passwords nor tokens in clear", async () => {
+    const stateFile = join(directory, "state.sqlite");
     const options = { clients: [testClient], passwordHashCost: testHashCost, stateFile };
     const authorization = basicAuthorization(testClient.id, testClient.secrets[0]!);
     const first = await startSandbox(options);
@@ -65,7 +66,9 @@ describe("sandbox state file", () => {
     const userId = created.response.headers.get("Location")!.split("/").pop()!;
     await first.close();
 
+    expect((await stat(stateFile)).mode & 0o777).toBe(0o600);
     const stored = await readFile(stateFile, "utf8");
+    expect(stored.startsWith("SQLite format 3")).toBe(true);
     expect(stored).toContain("kept@example.com");
     expect(stored).not.toContain("kept-password");
     expect(stored).not.toContain(token!.access_token);
@@ -82,15 +85,26 @@ describe("sandbox state file", () => {
 });
 
 describe("sandbox token store", () => {
-  it("forgets expired tokens that are never presented again, so that it does not grow without bound", async () => {
+  it("forgets expired tokens that are never presented again through an expiry queue: each token issued removes two expired ones", async () => {
     let now = 0;
     const state = await SandboxState.create(resolveConfig({ clients: [testClient], tokenTtlSeconds: 60 }), () => now);
-    for (let index = 0; index < 999; index += 1) state.issueToken(testClient.id);
+    for (let index = 0; index < 999; index += 1) state.issueToken(testClient.id, `user-${index}`);
     expect(state.tokenCount).toBe(999);
     now = 61_000;
-    const { accessToken } = state.issueToken(testClient.id);
-    expect(state.tokenCount).toBe(1);
-    expect(state.validToken(accessToken)).toMatchObject({ clientId: testClient.id });
+    const fresh = Array.from({ length: 500 }, (_unused, index) => state.issueToken(testClient.id, `user-${index}`).accessToken);
+    expect(state.tokenCount).toBe(500);
+    expect(state.validToken(fresh[0]!)).toMatchObject({ clientId: testClient.id, userId: "user-0" });
+    state.close();
+  });
+
+  it("keeps at most the cap of live client tokens per client, revoking the oldest", async () => {
+    let now = 0;
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), () => ++now);
+    const tokens = Array.from({ length: tokenCaps.perClient + 5 }, () => state.issueToken(testClient.id).accessToken);
+    expect(state.tokenCount).toBe(tokenCaps.perClient);
+    expect(state.validToken(tokens[4]!)).toBeUndefined();
+    expect(state.validToken(tokens[5]!)).toBeDefined();
+    state.close();
   });
 });
 

@@ -73,8 +73,8 @@ beforeAll(async () => {
     JSON.stringify([
       state.userById(victim.id),
       state.validToken(victimToken) !== undefined,
-      [...state.documentsOf({ userId: victim.id }).values()],
-      [...state.documentsOf({ clientId: "test-client", userIdentifier: "victim" }).values()],
+      state.documents({ userId: victim.id }),
+      state.documents({ clientId: "test-client", userIdentifier: "victim" }),
       state.innodataUserByEmail("victim@innodata.example.com"),
     ]);
 });

@@ -1,0 +1,102 @@
+// `createSandbox()`: the stateful sandbox in the caller's process, with no port and no child
+// process. Its `fetch` answers requests to the APIs' own server URLs (the descriptions'
+// `servers`, which the package's clients use by default) and to any configured `publicUrls`,
+// through the same pipeline as the served sandbox; give it to any client of this package:
+//
+//   const sandbox = await createSandbox();
+//   const session = createAnonymousSession({ ..., fetch: sandbox.fetch });
+import { giniApiServers } from "../src/gini-api.js";
+import { innodataServer } from "../src/innodata.js";
+import { userCenterServer } from "../src/user-center.js";
+import { ApiEndpoint, type ContractViolation, type IncomingCall } from "./api-server.js";
+import { type ApiKey, type CommonSandboxOptions, prepareSandbox } from "./prepare.js";
+import type { SandboxState } from "./state.js";
+
+export type InProcessSandboxOptions = CommonSandboxOptions;
+
+export interface InProcessSandbox {
+  /** A WHATWG `fetch` that serves the three APIs; any other URL is a `TypeError`, as an unreachable host is. */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** The base URL of each API where the package's clients go by default; `fetch` answers every server URL of the descriptions. */
+  readonly urls: Readonly<Record<ApiKey, string>>;
+  readonly state: SandboxState;
+  /** Every answer the sandbox refused to send because the description does not document it. */
+  readonly violations: readonly ContractViolation[];
+  close(): Promise<void>;
+}
+
+/** Reads a body stream up to `limit` bytes; past it, cancels the stream and answers `undefined`. */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | undefined> {
+  if (!body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
+function headersOf(request: Request) {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
+export async function createSandbox(options: InProcessSandboxOptions = {}): Promise<InProcessSandbox> {
+  const { config, state, violations, apis, endpointOptions } = await prepareSandbox(options);
+  const routes = apis.map((api) => {
+    const origins = new Set([...api.contract.api.servers.map((server) => server.url), ...(config.publicUrls?.[api.key] ? [config.publicUrls[api.key]!] : [])].map((url) => new URL(url).origin));
+    // `Location` headers and links name the origin a request came to, unless `publicUrls` fixes one.
+    const endpoints = new Map<string, ApiEndpoint<unknown>>();
+    const endpointFor = (origin: string) => {
+      let endpoint = endpoints.get(origin);
+      if (!endpoint) {
+        endpoint = new ApiEndpoint({ ...endpointOptions(api), publicUrl: config.publicUrls?.[api.key] ?? origin });
+        endpoints.set(origin, endpoint);
+      }
+      return endpoint;
+    };
+    return { key: api.key, origins, endpointFor };
+  });
+  let closed = false;
+
+  async function sandboxFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const route = routes.find((candidate) => candidate.origins.has(url.origin));
+    if (closed || !route) throw new TypeError(`fetch failed: the in-process sandbox has ${closed ? "been closed" : `no API at ${url.origin}`}`);
+    const call: IncomingCall = {
+      method: request.method,
+      target: `${url.pathname}${url.search}`,
+      headers: headersOf(request),
+      readBody: (limit) => readLimited(request.body, limit),
+    };
+    const answer = await route.endpointFor(url.origin).handle(call);
+    if (!answer.bodyRead) await request.body?.cancel();
+    return new Response(answer.status === 204 || answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
+  }
+
+  return {
+    fetch: sandboxFetch,
+    urls: {
+      userCenter: config.publicUrls?.userCenter ?? userCenterServer,
+      giniApi: config.publicUrls?.giniApi ?? giniApiServers.pay,
+      innodata: config.publicUrls?.innodata ?? innodataServer,
+    },
+    state,
+    violations,
+    close: async () => {
+      closed = true;
+      state.close();
+    },
+  };
+}
