@@ -10,6 +10,7 @@ import { examplesSandboxConfig } from "../../scripts/docs/examples-sandbox.mjs";
 import { guidePageFile } from "../../scripts/docs/guide-pages.mjs";
 import { loadApiDescriptions } from "../../scripts/docs/operations.mjs";
 import { serveDocs } from "../../scripts/docs/serve.mjs";
+import { startMock } from "../../scripts/mock/start-mock.mjs";
 import { type Sandbox, startSandbox } from "../../sandbox/index.js";
 
 // Debian's chromium (`apt-get install chromium`, done by .ci/run), driven by playwright-core.
@@ -56,14 +57,14 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
   const sandboxUrls = (): Record<string, string> => ({ "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: `${sandbox.urls.innodata}/v1.1` });
 
   /** Opens `path` of the site; every request that leaves the site (other than to the sandbox) is blocked and recorded. */
-  async function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
+  async function open(path: string, servers: string[] = []): Promise<{ page: Page; problems: PageProblems }> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: PageProblems = { errors: [], offSiteRequests: [] };
     page.on("console", (message) => {
       if (message.type() === "error") problems.errors.push(message.text());
     });
     page.on("pageerror", (error) => problems.errors.push(error.message));
-    const allowed = [site.url, ...Object.values(sandboxUrls()).map((url) => new URL(url).origin)];
+    const allowed = [site.url, ...[...Object.values(sandboxUrls()), ...servers].map((url) => new URL(url).origin)];
     await page.route("**/*", (route) => {
       const url = route.request().url();
       if (allowed.some((prefix) => url.startsWith(prefix)) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
@@ -126,6 +127,22 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
     await page.close();
     expect(problems).toEqual({ errors: [], offSiteRequests: [] });
   }, 60_000);
+
+  it(`"Test Request" also reaches the reader's mock (npm start), which answers CORS too${skipReason}`, async () => {
+    const mock = await startMock({ apiName: "user-center" });
+    try {
+      const operation = operationNamed("user-center", "getClientToken");
+      const [file, hash] = operationHref("user-center", operation).split("#");
+      const { page, problems } = await open(`${file}?server=${encodeURIComponent(mock.url)}#${hash}`, [mock.url]);
+      await operationSection(page, "user-center", operation).getByRole("button", { name: "Test Request" }).click();
+      await page.getByRole("button", { name: `Send get request to ${mock.url}${operation.path}` }).click();
+      await visible(page.getByText("200 OK", { exact: true }));
+      await page.close();
+      expect(problems).toEqual({ errors: [], offSiteRequests: [] });
+    } finally {
+      await mock.close();
+    }
+  }, 90_000);
 
   it.each([
     ["createUser", ["user-center", "innodata"]],
