@@ -78,18 +78,20 @@ export function sendWithRetries(fetch: Fetch, request: Request, init: RequestIni
     const wait = Math.max(afterMs, backoff / 2 + (backoff / 2) * randomFraction(policy.random));
     return pause(wait, request.signal).then(() => sendWithRetries(fetch, unsent, init, policy, attempt + 1));
   };
+  // The answer of a warm call passes through without a promise of its own.
   return fetch(request, init).then(
-    async (response) => {
-      if (response.status !== 429 && response.status !== 503) return response;
-      const after = retryAfterMs(response) ?? 0;
-      if (after > longestRetryAfterMs) return response;
-      await response.body?.cancel();
-      return again(after);
-    },
+    (response) => (response.status !== 429 && response.status !== 503 ? response : retryAfterAnswer(response, again)),
     (error: unknown) => {
       const code = networkErrorCode(error);
       if (code === undefined || !connectionResetCodes.has(code) || request.signal?.aborted) throw error;
       return again(0);
     },
   );
+}
+
+async function retryAfterAnswer(response: Response, again: (afterMs: number) => Promise<Response>): Promise<Response> {
+  const after = retryAfterMs(response) ?? 0;
+  if (after > longestRetryAfterMs) return response;
+  await response.body?.cancel();
+  return again(after);
 }
