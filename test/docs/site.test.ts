@@ -128,6 +128,23 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
     expect(problems).toEqual({ errors: [], offSiteRequests: [] });
   }, 60_000);
 
+  it(`the pre-filled credentials are editable: a changed secret is what the console sends${skipReason}`, async () => {
+    const operation = operationNamed("user-center", "getClientToken");
+    const [file, hash] = operationHref("user-center", operation).split("#");
+    const { page, problems } = await open(`${file}?server=${encodeURIComponent(sandbox.urls.userCenter)}#${hash}`);
+    const before = sandboxLog.length;
+    await operationSection(page, "user-center", operation).getByRole("button", { name: "Test Request" }).click();
+    // The console's own password field (the page's authentication box has one as well).
+    await page.locator('input[id^="scalar-client-"]').and(page.getByLabel("Password")).fill("not-the-secret");
+    await page.getByRole("button", { name: `Send get request to ${sandbox.urls.userCenter}${operation.path}` }).click();
+    await visible(page.getByText("401 Unauthorized", { exact: true }));
+    expect(sandboxLog.slice(before)).toEqual([`user-center GET ${operation.path} → 401`]);
+    await page.close();
+    // The browser reports the 401 as a failed resource; nothing else may go wrong.
+    expect(problems.errors.filter((error) => !error.includes("status of 401"))).toEqual([]);
+    expect(problems.offSiteRequests).toEqual([]);
+  }, 60_000);
+
   it(`"Test Request" also reaches the reader's mock (npm start), which answers CORS too${skipReason}`, async () => {
     const mock = await startMock({ apiName: "user-center" });
     try {
