@@ -184,8 +184,10 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
     expect(problems).toEqual({ errors: [], offSiteRequests: [] });
   }, 60_000);
 
-  it(`the index search finds schemas and guide text, with the words of its snippets apart${skipReason}`, async () => {
-    const { page, problems } = await open("index.html?q=TokenResponse");
+  it(`the index search finds paths, schemas and guide text, with the words of its snippets apart${skipReason}`, async () => {
+    const { page, problems } = await open("index.html?q=/users/me");
+    await visible(page.locator(`#search-results a[href="${operationHref("innodata", operationNamed("innodata", "getCurrentUser"))}"]`));
+    await page.getByLabel(/Search/).fill("TokenResponse");
     await visible(page.locator(`#search-results a[href="${apiPageFile("user-center")}#model/tokenresponse"]`));
     await page.getByLabel(/Search/).fill("refreshMargin");
     const guide = page.locator("#search-results > li").filter({ has: page.locator(`a[href^="${guidePageFile("auth-flows.md")}#"]`) });
