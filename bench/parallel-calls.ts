@@ -27,8 +27,8 @@ export async function parallelCallRows(): Promise<Row[]> {
   // Without request validation, like the bare client, so that only the auth layer differs.
   const { server, session } = await anonymousBenchSession({ latencyMs, validateRequests: false });
   try {
-    const token = await session.accessToken();
-    const bare = bareClient(server.url, token.value);
+    const token = (await session.authorization()).slice("Bearer ".length);
+    const bare = bareClient(server.url, token);
     const flowCall = () => session.api.GET("/documents", {});
     const bareCall = () => bare.GET("/documents", {});
     await Promise.all(Array.from({ length: calls }, flowCall));

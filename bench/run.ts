@@ -1,12 +1,14 @@
 // `npm run bench`: measures the auth flows side by side in one run and prints a Markdown table.
 // Each producer adds rows; to add a measurement, import its producer and append it to the list.
 import { callOverheadRows } from "./call-overhead.js";
+import { flowStoreRows } from "./flows-stores.js";
 import { parallelCallRows } from "./parallel-calls.js";
 import { sandboxRows } from "./sandbox.js";
+import { startupRows } from "./startup.js";
 import { markdownTable, type Row, type RowProducer } from "./table.js";
 import { wireRequestRows } from "./wire-requests.js";
 
-const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows, sandboxRows];
+const producers: RowProducer[] = [wireRequestRows, parallelCallRows, callOverheadRows, startupRows, flowStoreRows, sandboxRows];
 
 const rows: Row[] = [];
 for (const produce of producers) rows.push(...(await produce()));

@@ -28,17 +28,27 @@ export interface paths {
          * @description Uploads a file for analysis and answers `201` with the new document's URI in `Location` and
          *     an empty body. Poll `getDocument` until `progress` is no longer `PENDING`.
          *
-         *     - **A file**: the raw body with the file's own `Content-Type` (PDF, JPEG, PNG, GIF, TIFF,
-         *       text, …) and its name in `filename`, or a browser form (`multipart/form-data`, field
-         *       `file`).
-         *     - **A partial document** (one page of a multi-page capture):
-         *       `application/vnd.gini.v1.partial+<subtype>`, e.g. `+jpeg`, `+png`, `+pdf`, or
+         *     - **A file**: the raw bytes, unchanged, with the file's own `Content-Type` (PDF, JPEG, PNG,
+         *       TIFF, GIF, text, …) and its name in `filename`, or a browser form
+         *       (`multipart/form-data`, field `file`). The media types without a schema take the file's
+         *       bytes (OpenAPI 3.1, "Considerations for File Uploads"), as Gini's SDKs send them
+         *       (`gini/gini-mobile-android`
+         *       `core-api-library/library/src/main/java/net/gini/android/core/api/DocumentService.kt`
+         *       `uploadDocument(@Body bytes)`; `gini/gini-mobile-ios` `DefaultDocumentService.swift`
+         *       `createDocument(.partial(Data))`); the typed clients take a `Blob`, `File`,
+         *       `ArrayBuffer`, typed array or `ReadableStream` there.
+         *     - **A partial document** (one page of a multi-page capture): the page's bytes with
+         *       `application/vnd.gini.v1.partial+<subtype of the file's type>`, e.g. `+jpeg`, `+png`,
+         *       `+pdf`, `+tiff` (`gini/gini-mobile-android` `MediaTypes.java` `forPartialDocument`), or
          *       `+qr+json` for a parsed QR code. Partial documents are not analysed on their own.
          *     - **A composite document**: `application/vnd.gini.v1.composite+json` listing the
          *       partial documents' URIs in page order; this is the document that gets analysed.
          *       Delete a composite before its partial documents.
          *
-         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed.
+         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed. Gini's SDKs
+         *     send uploads to `/documents/` with a trailing slash (`gini/gini-mobile-android`
+         *     `DocumentService.kt` `@POST("documents/")`; `gini/gini-mobile-ios` `APIResource.swift`
+         *     `path`); **Assumption:** the servers treat it as `/documents`.
          */
         post: operations["createDocument"];
         delete?: never;
@@ -113,8 +123,9 @@ export interface paths {
          * Send feedback on a document's extractions
          * @description Sends the values the user confirmed or corrected, which trains Gini's extraction for this
          *     user (Gini Pay API docs, "Submit Feedback on Extractions"; `POST` to the same URI is
-         *     documented as equivalent). The Bank SDKs use `sendExtractionFeedbackBank` instead. An older
-         *     body form, `{"feedback": {label: {value}}}`, is not described here.
+         *     documented as equivalent). The Bank SDKs use `sendExtractionFeedbackBank` instead. The
+         *     older body form `{"feedback": {label: {value}}}` is accepted too (`LegacyExtractionFeedback`;
+         *     Gini's older iOS and Android SDKs PUT it here).
          */
         put: operations["sendExtractionFeedback"];
         post?: never;
@@ -143,11 +154,23 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Send feedback on a document's extractions (older SDKs' PUT)
+         * @deprecated
+         * @description The same call as `sendExtractionFeedbackBank` with `PUT`, as Gini's older Android SDK sends
+         *     `{"extractions", "compoundExtractions"}` (`gini/gini-sdk-android`
+         *     `ginisdk/src/main/java/net/gini/android/ApiCommunicator.java` `sendFeedback`). Described so
+         *     that clients written to it keep working; new clients use `sendExtractionFeedbackBank`.
+         */
+        put: operations["sendExtractionFeedbackBankLegacy"];
         /**
          * Send feedback on a document's extractions (Bank SDK form)
          * @description The feedback call of Gini's Bank SDKs (Android `BankApiDocumentService`, iOS `.feedback`),
-         *     on `pay-api.gini.net`: the same body and answers as `sendExtractionFeedback`.
+         *     on `pay-api.gini.net`: the same bodies and answers as `sendExtractionFeedback`. Gini's
+         *     current iOS Bank SDK POSTs the older `{"feedback": …}` form here when there are no compound
+         *     extractions, and `{"extractions", "compoundExtractions"}` otherwise (`gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/DocumentService.swift`
+         *     `submitFeedback`).
          */
         post: operations["sendExtractionFeedbackBank"];
         delete?: never;
@@ -233,6 +256,11 @@ export interface components {
          * @example user1
          */
         UserIdentifier: string;
+        /**
+         * @description The processing states Gini documents (Gini Pay API docs; Gini's iOS SDK `Document.Progress`).
+         * @enum {string}
+         */
+        ProcessingState: "PENDING" | "COMPLETED" | "ERROR";
         /** @description Absolute URIs of the document's related resources. */
         DocumentLinks: {
             /**
@@ -263,15 +291,15 @@ export interface components {
         };
         /**
          * @description One page and the URIs of its preview images, keyed by size. Source: Gini's iOS SDK
-         *     (`Document.Page`), which knows the sizes `750x900` and `1280x1810`; **Assumption:** other
-         *     sizes may appear.
+         *     (`Document.Page`), which knows the sizes `750x900` and `1280x1810`; other sizes appear
+         *     (`7500x9000`, `2280x2810`) and a URI may be relative to the API host, e.g.
+         *     `/documents/{id}/pages/1/750x900` (`gini/gini-mobile-ios` test resource
+         *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/pages.json`).
          */
         Page: {
             pageNumber: number;
             images: {
-                /** Format: uri */
                 "750x900"?: string;
-                /** Format: uri */
                 "1280x1810"?: string;
             } & {
                 [key: string]: string;
@@ -300,33 +328,60 @@ export interface components {
         };
         /**
          * @description A document and its processing state (Gini Pay API docs, "Check Processing Status and Get
-         *     Document Information"; Gini's iOS SDK `Document`).
+         *     Document Information"; `gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/Document.swift`;
+         *     `gini/gini-mobile-android`
+         *     `core-api-library/library/src/main/java/net/gini/android/core/api/models/Document.java`).
+         *     `pageCount` is required: both SDKs fail to read a document without it (iOS `decode`, Android
+         *     `getInt`), and so does a document without `name` (test resource
+         *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/incompleteDocument.json`
+         *     of `gini/gini-mobile-ios` is expected to fail decoding).
          */
         Document: {
             /** Format: uuid */
             id: string;
             /** @description The file name given at upload (`filename`). */
             name: string;
-            pageCount?: number;
+            pageCount: number;
             /**
-             * Format: int64
-             * @description Creation time in milliseconds since the Unix epoch.
+             * @description Creation time in milliseconds since the Unix epoch, e.g. `1360623867402`. A number, not
+             *     necessarily an integer: the iOS Health SDK's test resource
+             *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/document.json`
+             *     (`gini/gini-mobile-ios`) carries `1515932941.2839971`.
              */
             creationDate: number;
+            /**
+             * @description When the document will be deleted, in milliseconds since the Unix epoch; absent or `0`
+             *     when it does not expire (`gini/gini-mobile-android` `Document.java` `optLong("expirationDate")`;
+             *     `gini/gini-mobile-ios` test resource `.../GiniHealthAPILibraryTests/Resources/partialDocument.json`).
+             */
+            expirationDate?: number;
+            /**
+             * @description The `Content-Type` the document was uploaded with, e.g.
+             *     `application/vnd.gini.v4.partial+jpeg` (`gini/gini-mobile-ios` test resource
+             *     `.../GiniHealthAPILibraryTests/Resources/partialDocument.json`).
+             * @example application/vnd.gini.v1.partial+jpeg
+             */
+            uploadMediaType?: string;
             /** @enum {string} */
             origin: "UPLOAD" | "UNKNOWN";
             /**
              * @description `PENDING` until processing ends; extractions, layout and page images are available only
-             *     when `COMPLETED`. Poll `getDocument` (Gini's Android SDK: every second, for at most 60 s).
-             * @enum {string}
+             *     when `COMPLETED`; `ERROR` means processing failed. Poll `getDocument` (Gini's Android SDK:
+             *     every second, for at most 60 s, `DocumentRepository.kt` `POLLING_INTERVAL`/`POLLING_TIMEOUT`).
+             *     Other values may appear: the Android SDK maps an unknown value to `UNKNOWN` on purpose and
+             *     tests it with `"progress": "QUEUED"` (`gini/gini-mobile-android`
+             *     `core-api-library/library/src/androidTest/assets/unknown-processing-state-document.json`).
              */
-            progress: "PENDING" | "COMPLETED" | "ERROR";
+            progress: components["schemas"]["ProcessingState"] | string;
             /**
              * @description `SCANNED` (photo or scan), `SANDWICH` (scan with a text layer), `NATIVE` (born-digital
-             *     PDF), `TEXT`, and `COMPOSITE` (made of partial documents; Gini's iOS SDK).
-             * @enum {string}
+             *     PDF), `TEXT`, and `COMPOSITE` (made of partial documents; Gini's iOS SDK). Other values
+             *     may appear: the Android SDK maps an unknown value to `UNKNOWN` and tests it with
+             *     `"SCREEN"` (`gini/gini-mobile-android`
+             *     `core-api-library/library/src/androidTest/assets/unknown-source-classification-document.json`).
              */
-            sourceClassification: "SCANNED" | "SANDWICH" | "NATIVE" | "TEXT" | "COMPOSITE";
+            sourceClassification: ("SCANNED" | "SANDWICH" | "NATIVE" | "TEXT" | "COMPOSITE") | string;
             _links: components["schemas"]["DocumentLinks"];
             pages?: components["schemas"]["Page"][];
             /** @description For a composite document, the partial documents it is made of. */
@@ -343,14 +398,32 @@ export interface components {
             documents: components["schemas"]["Document"][];
         };
         /**
-         * @description **Assumption:** the error body shape. Gini documents status codes but no error body; clients
-         *     must not rely on any field being present.
+         * @description One error of an `ApiError`: a short Gini error code, e.g. `2501` (document does not exist),
+         *     `2007` (invalid IBAN), with an optional message and the IDs it concerns (`object`).
+         */
+        ApiErrorItem: {
+            /** @example 2501 */
+            code: string;
+            message?: string;
+            /** @description IDs of the entities the error concerns, e.g. documents of a batch operation. */
+            object?: string[];
+        };
+        /**
+         * @description The error body of the Gini API: a `requestId` to quote to Gini support, an optional `message`,
+         *     and `items` with a Gini error code each (`gini/gini-mobile-android`
+         *     `core-api-library/library/src/main/java/net/gini/android/core/api/response/ErrorResponse.kt`;
+         *     `gini/gini-mobile-ios` test resources
+         *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/notFoundError.json`,
+         *     `createPaymentRequestMultiErrors.json`). Every field is optional and an error may come with an
+         *     empty body: read the HTTP status first.
          */
         ApiError: {
-            /** @description A human-readable description of the error. */
+            /** @description A human-readable description of the error (not meant for end users). */
             message?: string;
             /** @description An identifier of the failed request to quote to Gini support. */
             requestId?: string;
+            /** @description One entry per error found in the request. */
+            items?: components["schemas"]["ApiErrorItem"][];
         };
         /**
          * @description Creates a composite document from partial documents already uploaded, in page order
@@ -391,7 +464,28 @@ export interface components {
             value: string;
             box?: components["schemas"]["ExtractionBox"];
         };
-        /** @description All extractions of a document (Gini's Android SDK `getAllExtractions`; iOS SDK `ExtractionsContainer`). */
+        /**
+         * @description A reason the user can give for returning an item of a line-item invoice: an `id` and its label
+         *     in each language, keyed by language code (`gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/ReturnReason.swift`;
+         *     `gini/gini-mobile-android`
+         *     `bank-api-library/library/src/main/java/net/gini/android/bank/api/BankApiDocumentRepository.kt`
+         *     `parseReturnReason`).
+         * @example {
+         *       "id": "r1",
+         *       "de": "Anders als im Bild",
+         *       "en": "Looks different from site image"
+         *     }
+         */
+        ReturnReason: {
+            id: string;
+        } & {
+            [key: string]: string;
+        };
+        /**
+         * @description All extractions of a document (Gini's Android SDK `getAllExtractions`; iOS SDK
+         *     `ExtractionsContainer`).
+         */
         Extractions: {
             /** @description Simple extractions keyed by label, e.g. `amountToPay`, `iban`. */
             extractions: {
@@ -407,6 +501,12 @@ export interface components {
             candidates?: {
                 [key: string]: components["schemas"]["ExtractionCandidate"][];
             };
+            /**
+             * @description For invoices with line items, the reasons a user can pick for returning an item (read by
+             *     both Bank SDKs; `gini/gini-mobile-android` test resource
+             *     `core-api-library/library/src/androidTest/assets/extractions.json`).
+             */
+            returnReasons?: components["schemas"]["ReturnReason"][];
         };
         /** @description The value the user confirmed or corrected for one label. */
         FeedbackExtraction: {
@@ -428,6 +528,25 @@ export interface components {
                 }[];
             };
         };
+        /**
+         * @description The older feedback body, `{"feedback": {label: {value}}}`: simple extractions only. Gini's
+         *     current iOS Bank SDK still POSTs it when there are no compound extractions (`gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/ExtractionsFeedback.swift`,
+         *     `DocumentService.swift` `submitFeedback`); the older SDKs PUT it to `/documents/{id}/extractions`
+         *     (`gini/gini-sdk-ios` `Gini-iOS-SDK/GINIAPIManager.m`, `gini/gini-sdk-android`
+         *     `ginisdk/src/main/java/net/gini/android/ApiCommunicator.java`), and the Android SDK still
+         *     builds it (`DocumentRepository.kt` `sendFeedbackForExtractions`).
+         */
+        LegacyExtractionFeedback: {
+            feedback: {
+                [key: string]: components["schemas"]["FeedbackExtraction"];
+            };
+        };
+        /**
+         * @description Either feedback body: `ExtractionFeedback` (`extractions` and `compoundExtractions`, Gini Pay
+         *     API docs) or the older `LegacyExtractionFeedback` (`feedback`) that Gini's SDKs still send.
+         */
+        ExtractionFeedbackRequest: components["schemas"]["ExtractionFeedback"] | components["schemas"]["LegacyExtractionFeedback"];
         /**
          * @description The text layout of each page. Source: Gini's iOS SDK (`Document.Layout`); **Assumption:**
          *     only the outline is described here, the words and regions inside `textZones` are not.
@@ -522,6 +641,21 @@ export interface components {
                 "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
             };
         };
+        /**
+         * @description The document is a partial document that a composite document still uses: delete the composite
+         *     documents named in its `compositeDocuments` first. Gini's SDKs always delete in that order
+         *     (`gini/gini-mobile-android` `DocumentRepository.deletePartialDocumentAndParents`;
+         *     `gini/gini-mobile-ios` `DefaultDocumentService.delete`: "Before removing the partial document,
+         *     all its composite documents must be deleted"). **Assumption:** the status; Gini documents none.
+         */
+        DocumentInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description A feedback value is invalid for its label's entity, e.g. an amount that is not an amount. */
         InvalidFeedback: {
             headers: {
@@ -602,11 +736,17 @@ export interface operations {
     createDocument: {
         parameters: {
             query?: {
-                /** @description The file name, shown as the document's `name`. */
+                /**
+                 * @description The file name, shown as the document's `name`. Sent by Gini's SDKs on every upload,
+                 *     partial and composite alike (`gini/gini-mobile-android` `DocumentService.kt`
+                 *     `@Query("filename")`; `gini/gini-mobile-ios` `APIResource.swift` `queryItems`).
+                 */
                 filename?: string;
                 /**
-                 * @description A hint at the document type (Gini's SDKs), e.g. `Invoice`, `RemittanceSlip`, `Receipt`,
-                 *     `BankStatement`, `Contract`, `Reminder`, `TravelExpenseReport`, `Other`.
+                 * @description A hint at the document type, e.g. `Invoice`, `RemittanceSlip`, `Receipt`,
+                 *     `BankStatement`, `Contract`, `Reminder`, `TravelExpenseReport`, `Other` (`gini/gini-mobile-ios`
+                 *     `Document.swift` `DocType`; `gini/gini-mobile-android` `DocumentService.kt`
+                 *     `@Query("doctype")`).
                  */
                 doctype?: string;
             };
@@ -628,18 +768,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/pdf": unknown;
-                "image/jpeg": unknown;
-                "image/png": unknown;
-                "application/vnd.gini.v1.partial+jpeg": unknown;
-                "application/vnd.gini.v1.partial+png": unknown;
-                "application/vnd.gini.v1.partial+pdf": unknown;
+                "application/pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "image/jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "image/png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "image/tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "image/gif": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "application/vnd.gini.v1.partial+pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "application/vnd.gini.v1.partial+jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "application/vnd.gini.v1.partial+png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "application/vnd.gini.v1.partial+tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.composite+json": components["schemas"]["CompositeDocumentRequest"];
                 "application/vnd.gini.v1.partial+qr+json": {
                     [key: string]: unknown;
                 };
                 "multipart/form-data": components["schemas"]["DocumentUploadForm"];
-                "*/*": unknown;
+                "*/*": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
             };
         };
         responses: {
@@ -721,6 +864,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
+            409: components["responses"]["DocumentInUse"];
         };
     };
     getExtractions: {
@@ -777,7 +921,45 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedback"];
+                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Feedback accepted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["InvalidFeedback"];
+        };
+    };
+    sendExtractionFeedbackBankLegacy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedbackRequest"];
             };
         };
         responses: {
@@ -815,7 +997,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedback"];
+                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedbackRequest"];
             };
         };
         responses: {

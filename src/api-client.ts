@@ -35,7 +35,7 @@ const essence = (contentType: string) => contentType.split(";")[0]!.trim().toLow
 export function createApiClient<Paths extends {}>(registry: ApiRegistry, options: ValidatingClientOptions): Client<Paths> {
   const { validateRequests = true, ...clientOptions } = options;
   const client = createClient<Paths>(clientOptions);
-  const clientContentType = headerValue(clientOptions.headers as HeadersInit | undefined, "Content-Type");
+  const clientContentType = headerValue(clientOptions.headers as TypedCall["headers"], "Content-Type");
   let operations: Map<string, OperationEntry> | undefined;
   const operationFor = (method: string, path: string) => {
     operations ??= new Map(registry.operations.map((operation) => [`${operation.method} ${operation.path}`, operation]));
@@ -96,12 +96,12 @@ export function createApiClient<Paths extends {}>(registry: ApiRegistry, options
   return wrapped as unknown as Client<Paths>;
 }
 
-function mergeHeader(headers: TypedCall["headers"], name: string, value: string): HeadersInit {
+/** `headers` (a `Headers` or `openapi-fetch`'s header record) with one more header. */
+function mergeHeader(headers: TypedCall["headers"], name: string, value: string): TypedCall["headers"] {
   if (headers instanceof Headers) {
     const copy = new Headers(headers);
     copy.set(name, value);
     return copy;
   }
-  const entries = Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers ?? {}).filter((entry): entry is [string, string] => entry[1] != null).map(([key, item]) => [key, String(item)] as [string, string]);
-  return [...entries, [name, value]];
+  return { ...headers, [name]: value };
 }

@@ -4,3 +4,4 @@ export * from "./innodata.js";
 export { RequestValidationError, type RequestValidationIssue } from "./request-validation.js";
 export type { ValidatingClientOptions } from "./api-client.js";
 export * from "./flows/index.js";
+export * from "./documents/index.js";

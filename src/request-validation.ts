@@ -18,7 +18,8 @@ export class RequestValidationError extends Error {
   }
 }
 
-type HeaderValues = HeadersInit | Record<string, string | number | boolean | null | undefined>;
+/** Headers as `openapi-fetch` takes them: a `Headers`, or a record whose `null` unsets a header. */
+type HeaderValues = Headers | Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>;
 
 /** What a typed `openapi-fetch` call passes, before any `Request` is built. */
 export interface TypedCall {
@@ -31,13 +32,14 @@ export interface TypedCall {
   readonly body?: unknown;
 }
 
-/** A header of a `HeadersInit` or of `openapi-fetch`'s header record, by case-insensitive name. */
+/** A header of a `Headers` or of `openapi-fetch`'s header record, by case-insensitive name. */
 export function headerValue(headers: HeaderValues | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const lower = name.toLowerCase();
-  const entries: Iterable<readonly [string, unknown]> = Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers);
-  for (const [key, value] of entries) if (key.toLowerCase() === lower && value !== undefined && value !== null) return String(value);
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower && value !== undefined && value !== null) return Array.isArray(value) ? value.join(", ") : String(value);
+  }
   return undefined;
 }
 

@@ -1,30 +1,23 @@
-// Builds the static docs site into dist/docs/: one Redoc page per API (`redocly build-docs`), the
-// Arazzo workflows, and an index page linking them. The pages embed Redoc, so the site needs no network.
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+// Builds the static docs site into dist/docs/: one Scalar page per API (the bundle copied into
+// the site, so the site needs no network), the guides of docs/*.md, the Arazzo workflows, the
+// examples' sandbox configuration and an index page with one search over all of them.
+// `npm run docs` prints the site's size and build time.
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apis } from "../../generated/apis.js";
 import { loadWorkflows } from "../check-workflow-coverage.mjs";
-import { runRedocly } from "../contract/redocly.mjs";
-import { apiPageFile, renderIndexPage, workflowCopyPath } from "./index-page.mjs";
+import { apiPageFile, renderApiPage, scalarBundleFile } from "./api-page.mjs";
+import { examplesSandboxConfig } from "./examples-sandbox.mjs";
+import { guidePageFile, loadGuides, renderGuidePage } from "./guide-pages.mjs";
+import { renderIndexPage, workflowCopyPath } from "./index-page.mjs";
+import { loadApiDescriptions } from "./operations.mjs";
 import { docsDirectory } from "./serve.mjs";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
-const pageTemplate = fileURLToPath(new URL("api-page.hbs", import.meta.url));
-
-// Redoc's "API docs by Redocly" attribution loads its logo from cdn.redoc.ly, which fails offline
-// (a console error, the logo hidden). The same attribution as a local image keeps the site offline.
-const redoclyLogoUrls = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g;
-const offlineRedoclyLogo = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12">Redocly</text></svg>',
-)}`;
-
-async function buildApiPage(apiName, outputPath) {
-  const { code, stdout, stderr } = await runRedocly(["build-docs", apiName, "--inlineBundle", "--template", pageTemplate, "--output", outputPath]);
-  if (code !== 0) throw new Error(`redocly build-docs ${apiName} failed:\n${stdout}${stderr}`);
-  const html = await readFile(outputPath, "utf8");
-  await writeFile(outputPath, html.replace(redoclyLogoUrls, offlineRedoclyLogo));
-}
+// Its `exports` map names no file of the browser bundle, so it is read from node_modules.
+const scalarPackage = join(projectRoot, "node_modules/@scalar/api-reference");
+/** The configuration that `npm run sandbox -- --config dist/docs/<this>` starts the samples' state with. */
+export const examplesConfigFile = "sandbox-examples.json";
 
 async function copyWorkflows(outputDirectory) {
   const workflows = await loadWorkflows();
@@ -39,21 +32,41 @@ async function copyWorkflows(outputDirectory) {
   );
 }
 
+async function copyScalarBundle(outputDirectory) {
+  const { version } = JSON.parse(await readFile(join(scalarPackage, "package.json"), "utf8"));
+  const target = join(outputDirectory, scalarBundleFile(version));
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(join(scalarPackage, "dist/browser/standalone.js"), target);
+  return version;
+}
+
+/** Bytes of every file under `directory`. */
+async function sizeOf(directory) {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(join(entry.parentPath, entry.name))).size));
+  return sizes.reduce((total, size) => total + size, 0);
+}
+
 export async function buildDocs(outputDirectory = docsDirectory) {
   await rm(outputDirectory, { recursive: true, force: true });
-  await mkdir(outputDirectory, { recursive: true });
-  const apiDocuments = await Promise.all(
-    apis.map(async ({ name, documentPath }) => {
-      await buildApiPage(name, join(outputDirectory, apiPageFile(name)));
-      return { name, document: JSON.parse(await readFile(join(projectRoot, documentPath), "utf8")) };
-    }),
-  );
-  const workflows = await copyWorkflows(outputDirectory);
-  await writeFile(join(outputDirectory, "index.html"), renderIndexPage({ apiDocuments, workflows }));
-  return { outputDirectory, pages: ["index.html", ...apis.map(({ name }) => apiPageFile(name))] };
+  await mkdir(join(outputDirectory, "guides"), { recursive: true });
+  const [apiDescriptions, guides, workflows, bundleVersion] = await Promise.all([loadApiDescriptions(), loadGuides(), copyWorkflows(outputDirectory), copyScalarBundle(outputDirectory)]);
+  const pages = {
+    "index.html": renderIndexPage({ apiDescriptions, guides, workflows }),
+    ...Object.fromEntries(apiDescriptions.map((api) => [apiPageFile(api.name), renderApiPage(api, { bundleVersion, examplesConfigFile })])),
+    ...Object.fromEntries(guides.map((guide) => [guidePageFile(guide.file), renderGuidePage(guide, guides)])),
+  };
+  await Promise.all([
+    ...Object.entries(pages).map(([file, html]) => writeFile(join(outputDirectory, file), html)),
+    writeFile(join(outputDirectory, examplesConfigFile), `${JSON.stringify(examplesSandboxConfig(apiDescriptions), null, 2)}\n`),
+  ]);
+  return { outputDirectory, pages: Object.keys(pages), bytes: await sizeOf(outputDirectory) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { outputDirectory, pages } = await buildDocs();
-  console.log(`Built ${pages.join(", ")} in ${outputDirectory}; open index.html or run \`npm run docs:serve\`.`);
+  const { outputDirectory, pages, bytes } = await buildDocs();
+  // From the start of the process, so that loading Node, tsx and the modules counts too.
+  const seconds = performance.now() / 1000;
+  console.log(`Built ${pages.length} pages in ${outputDirectory}: ${(bytes / 1e6).toFixed(2)} MB in ${seconds.toFixed(1)} s.`);
+  console.log("Open index.html, or run `npm run docs:serve`.");
 }

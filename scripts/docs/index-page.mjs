@@ -1,23 +1,12 @@
-// Renders dist/docs/index.html: the APIs, the auth-flow guides and the Arazzo workflows, linked.
+// Renders dist/docs/index.html: one search across the APIs and the guides, the APIs and their
+// operations, the auth-flow guides, the guides of docs/*.md and the Arazzo workflows, linked.
+import { apiPageFile, operationHref } from "./api-page.mjs";
 import { authGuides } from "./auth-guides.mjs";
+import { guidePageFile } from "./guide-pages.mjs";
+import { escapeHtml, siteStyle } from "./html.mjs";
+import { searchEntries, setUpSearch } from "./search.mjs";
 
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"']/g, (character) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[character]);
-
-export const apiPageFile = (apiName) => `${apiName}.html`;
 export const workflowCopyPath = (workflowFile) => `workflows/${workflowFile}`;
-
-/** Every operation of a bundled description: `{ operationId, method, path, summary, tag }`. */
-export function operationsOf(document) {
-  return Object.entries(document.paths).flatMap(([path, pathItem]) =>
-    Object.entries(pathItem)
-      .filter(([, operation]) => operation?.operationId)
-      .map(([method, operation]) => ({ operationId: operation.operationId, method: method.toUpperCase(), path, summary: operation.summary, tag: operation.tags[0] })),
-  );
-}
-
-// Redoc 3 routes to an operation by hash: `#/<tag>/<operationId>`, both lower-cased.
-export const operationHref = (apiName, { tag, operationId }) => `${apiPageFile(apiName)}#/${tag.toLowerCase()}/${operationId.toLowerCase()}`;
 
 /** `apiTitle` is named where the list mixes APIs (the auth guides), not under an API's own heading. */
 function operationLink(apiName, operation, apiTitle) {
@@ -25,10 +14,8 @@ function operationLink(apiName, operation, apiTitle) {
   return `<a href="${escapeHtml(operationHref(apiName, operation))}"><code>${escapeHtml(operation.operationId)}</code></a> <span class="muted">${escapeHtml(where)}</span>`;
 }
 
-function apiSection({ name, document }) {
-  const rows = operationsOf(document)
-    .map((operation) => `<li>${operationLink(name, operation)} — ${escapeHtml(operation.summary)}</li>`)
-    .join("\n");
+function apiSection({ name, document, operations }) {
+  const rows = operations.map((operation) => `<li>${operationLink(name, operation)} — ${escapeHtml(operation.summary)}</li>`).join("\n");
   return `<section class="api">
   <h3><a href="${apiPageFile(name)}">${escapeHtml(document.info.title)}</a></h3>
   <p>${escapeHtml(document.info.summary ?? "")}</p>
@@ -38,11 +25,11 @@ function apiSection({ name, document }) {
 
 function guideSection(guide, apisByName) {
   const operations = guide.operations.map((reference) => {
-    const [api, operationId] = reference.split(" ");
-    const { document } = apisByName.get(api);
-    const operation = operationsOf(document).find((candidate) => candidate.operationId === operationId);
-    if (!operation) throw new Error(`Auth guide "${guide.id}" names ${api} operation ${operationId}, which the description does not have.`);
-    return `<li>${operationLink(api, operation, document.info.title)}</li>`;
+    const [apiName, operationId] = reference.split(" ");
+    const api = apisByName.get(apiName);
+    const operation = api.operations.find((candidate) => candidate.operationId === operationId);
+    if (!operation) throw new Error(`Auth guide "${guide.id}" names ${apiName} operation ${operationId}, which the description does not have.`);
+    return `<li>${operationLink(apiName, operation, api.title)}</li>`;
   });
   return `<section class="guide" id="${guide.id}">
   <h3>${escapeHtml(guide.title)}</h3>
@@ -63,10 +50,12 @@ function workflowList(workflows) {
 }
 
 /**
- * @param {{ apiDocuments: { name: string, document: any }[], workflows: { file: string, document: any }[] }} site
+ * @param {{ apiDescriptions: { name: string, title: string, document: any, operations: any[] }[],
+ *   guides: { file: string, title: string, sections: any[] }[], workflows: { file: string, document: any }[] }} site
  */
-export function renderIndexPage({ apiDocuments, workflows }) {
-  const apisByName = new Map(apiDocuments.map((api) => [api.name, api]));
+export function renderIndexPage({ apiDescriptions, guides, workflows }) {
+  const apisByName = new Map(apiDescriptions.map((api) => [api.name, api]));
+  const entries = searchEntries({ apiDescriptions, guides, authGuides });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -74,19 +63,27 @@ export function renderIndexPage({ apiDocuments, workflows }) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Gini and Innodata API docs</title>
 <link rel="icon" href="data:,">
-<style>
-  body { font: 16px/1.55 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
-  code { font-size: 0.92em; background: #f1f3f6; padding: 0 0.2em; border-radius: 3px; }
-  .muted { color: #5b6475; font-size: 0.9em; }
-  section { border-top: 1px solid #dde1e8; padding-top: 0.5rem; }
-  li { margin: 0.15rem 0; }
+<style>${siteStyle.article}
+  #search-input { width: 100%; box-sizing: border-box; font: inherit; padding: 0.4rem 0.6rem; border: 1px solid #9aa3b2; border-radius: 4px; }
+  #search-results li { margin: 0.5rem 0; }
+  .search-snippet { color: #3b4252; font-size: 0.92em; }
 </style>
 </head>
 <body>
 <h1>Gini and Innodata API docs</h1>
-<p>Reference documentation of three APIs, generated from the OpenAPI 3.1 descriptions in <code>openapi/</code>. Every operation shows the examples of the vendor documents it is written from. This site works offline.</p>
+<p>Reference documentation of three APIs, generated from the OpenAPI 3.1 descriptions in <code>openapi/</code>. Every operation shows a curl and a typed-client sample (run by the tests against the sandbox) and a "Test Request" console for your local sandbox (<code>npm run sandbox</code>) or mock (<code>npm start</code>). This site works offline.</p>
+<search>
+  <label for="search-input"><strong>Search</strong> the three APIs and the guides (operationId, summary, path, schema name, text):</label>
+  <input id="search-input" type="search" placeholder="e.g. createUser, /documents, TokenResponse, refresh" autocomplete="off">
+  <p id="search-status" class="muted" role="status"></p>
+  <ul id="search-results"></ul>
+</search>
 <h2 id="apis">APIs</h2>
-${apiDocuments.map(apiSection).join("\n")}
+${apiDescriptions.map(apiSection).join("\n")}
+<h2 id="guides">Guides</h2>
+<ul>
+${guides.map((guide) => `<li><a href="${guidePageFile(guide.file)}">${escapeHtml(guide.title)}</a></li>`).join("\n")}
+</ul>
 <h2 id="auth-flows">Auth flows</h2>
 ${authGuides.map((guide) => guideSection(guide, apisByName)).join("\n")}
 <h2 id="workflows">Workflows (Arazzo 1.0)</h2>
@@ -94,6 +91,7 @@ ${authGuides.map((guide) => guideSection(guide, apisByName)).join("\n")}
 <ul>
 ${workflowList(workflows)}
 </ul>
+<script>(${setUpSearch.toString()})(${JSON.stringify(entries).replaceAll("<", "\\u003c")});</script>
 </body>
 </html>
 `;

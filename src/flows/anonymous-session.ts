@@ -1,7 +1,8 @@
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
+import type { GiniApiSession } from "./flow-session.js";
+import { createGiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
 import { requireMethods } from "./option-rules.js";
-import { createGiniApiSession, type GiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
 
 export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSessionOptions {
   /** Keeps the anonymous user's credentials between runs. */
@@ -11,11 +12,11 @@ export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSe
 /**
  * Seed 001 flow 4 (untrusted device, anonymous user) as one object: the first call gets a
  * client token, creates and stores a user, and logs in; later calls reuse the token until
- * shortly before it expires, log in again after a 401, and create a new user if the stored one
- * is rejected.
+ * shortly before it expires, log in again after a 401, and create a new user only if the
+ * User Center rejects the stored one with `invalid_grant`.
  */
 export function createAnonymousSession(options: AnonymousSessionOptions): GiniApiSession {
   const operation = "createAnonymousSession";
-  const store = requireMethods(operation, "store", options.store, ["get", "set", "delete"]);
-  return createGiniApiSession(anonymousUserTokens(operation, options)(store), options);
+  const store = requireMethods(operation, "store", options.store, ["get", "set", "lock"]);
+  return createGiniApiSession(operation, anonymousUserTokens(operation, options)(store), options);
 }

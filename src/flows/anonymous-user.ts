@@ -1,9 +1,10 @@
 import type { AccessToken } from "./access-token.js";
-import type { CredentialStore, StoredUser } from "./credential-store.js";
+import type { CredentialStore, UserCredentials } from "./credential-store.js";
 import { AuthResponseError, CredentialStoreError, type CredentialStoreOperation } from "./errors.js";
-import { type TokenFlowOptions, tokenFlowSettings } from "./flow-options.js";
-import { requireText } from "./option-rules.js";
-import { createTokenCache, type TokenSource } from "./token-cache.js";
+import { type TokenFlowOptions, type TokenFlowSettings, tokenFlowSettings } from "./flow-options.js";
+import { baseUrlOption, requireText } from "./option-rules.js";
+import { randomPassword, uuidV4 } from "./random.js";
+import { createTokenCache, refreshTime, type TokenSource } from "./token-cache.js";
 import { createUserCenterAuth, type UserCenterAuth } from "./user-center-auth.js";
 
 export interface AnonymousUserOptions extends TokenFlowOptions {
@@ -21,12 +22,6 @@ export interface AnonymousUserOptions extends TokenFlowOptions {
   userCenterUrl?: string;
 }
 
-/** A password Web Crypto drew: 32 random bytes, base64url (43 characters; seed 003 asks for 6). */
-function randomPassword(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
 /** Runs one store call; whatever it throws becomes a `CredentialStoreError` naming the call. */
 async function guarded<T>(operation: CredentialStoreOperation, run: () => Promise<T>): Promise<T> {
   try {
@@ -37,14 +32,29 @@ async function guarded<T>(operation: CredentialStoreOperation, run: () => Promis
 }
 
 /**
- * The login failures that mean "this user is gone or its password is wrong", after which
- * Gini's SDKs create a new user: 400 `invalid_grant`, or a 401. Unlike the SDKs, a 401
- * `invalid_client` (wrong client credentials) is not one of them: it would fail for a new user
- * too, and deleting the stored user would lose it for good.
+ * The one answer that means "this user's credentials are bad": an RFC 6749 §5.2 error body with
+ * `invalid_grant` (400, or 401 if the server sends that body with it). Any other 401, a 5xx, an
+ * HTML or empty body (a gateway, a proxy) says nothing about the user, who is kept.
  */
-const isRejectedUser = (error: unknown) =>
-  error instanceof AuthResponseError &&
-  ((error.status === 400 && error.code === "invalid_grant") || (error.status === 401 && error.code !== "invalid_client"));
+const isInvalidGrant = (error: unknown) => error instanceof AuthResponseError && (error.status === 400 || error.status === 401) && error.code === "invalid_grant";
+
+/** Runs `critical` under the store's lock; a failure of the lock itself (not of `critical`) is a `CredentialStoreError`. */
+async function locked<T>(store: CredentialStore, critical: () => Promise<T>): Promise<T> {
+  const failures = new WeakSet<object>();
+  try {
+    return await store.lock(() =>
+      critical().catch((error: unknown) => {
+        if (typeof error === "object" && error !== null) failures.add(error);
+        throw error;
+      }),
+    );
+  } catch (error) {
+    if (typeof error === "object" && error !== null && failures.has(error)) throw error;
+    throw new CredentialStoreError("credentialStore.lock", error);
+  }
+}
+
+type AnonymousUserSettings = TokenFlowSettings & { emailDomain: string; updateEmailDomain: boolean };
 
 /**
  * Validates the options of an anonymous-user flow and returns a maker of token sources, one per
@@ -56,62 +66,100 @@ export function anonymousUserTokens(operation: string, options: AnonymousUserOpt
     ...settings,
     clientId: requireText(operation, "clientId", options.clientId, "nonEmpty"),
     clientSecret: requireText(operation, "clientSecret", options.clientSecret, "nonEmpty"),
-    ...(options.userCenterUrl && { userCenterUrl: options.userCenterUrl }),
+    ...baseUrlOption(operation, "userCenterUrl", options.userCenterUrl),
   });
   const emailDomain = requireText(operation, "emailDomain", options.emailDomain, "emailDomain");
-  return (store) => createAnonymousUserTokens(auth, store, { ...settings, emailDomain, updateEmailDomain: options.updateEmailDomain ?? false });
+  const flowSettings = { ...settings, emailDomain, updateEmailDomain: options.updateEmailDomain ?? false };
+  return (store) => createAnonymousUserTokens(auth, store, flowSettings);
 }
 
 /**
- * The anonymous user's access tokens (seed 001 flow 4, steps 1 to 3): logs in with the stored
- * user, or creates one first. One login at a time, however many callers wait for it.
+ * The anonymous user's access tokens (seed 001 flow 4, steps 1 to 3): takes the token another
+ * process stored, or, holding the store's lock, logs in with the stored user, creating one
+ * first if there is none. One login at a time in a process, however many callers wait for it,
+ * and one across the processes that share the store.
  */
-function createAnonymousUserTokens(
-  auth: UserCenterAuth,
-  store: CredentialStore,
-  options: { emailDomain: string; updateEmailDomain: boolean; now: () => number; refreshMargin: number },
-): TokenSource {
-  const { emailDomain } = options;
+function createAnonymousUserTokens(auth: UserCenterAuth, store: CredentialStore, settings: AnonymousUserSettings): TokenSource {
+  const { emailDomain, now } = settings;
+  /** The last token the API rejected: a stored copy of it is not handed out again. */
+  let rejected: string | undefined;
+  const read = () => guarded("credentialStore.get", () => store.get());
+  const write = (credentials: UserCredentials) => guarded("credentialStore.set", () => store.set(credentials));
+  const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+  /** A user that `updateEmailDomain` would move: its stored token is not used, so that the login moves it. */
+  const toMove = (user: UserCredentials) => settings.updateEmailDomain && user.userId !== undefined && domainOf(user.email) !== emailDomain.toLowerCase();
+  const sharedToken = (credentials: UserCredentials | undefined) => {
+    const token = credentials?.accessToken;
+    return token && token.value !== rejected && now() < token.refreshAt && !toMove(credentials) ? token : undefined;
+  };
 
-  async function createUser(): Promise<StoredUser> {
-    const user = { email: `${crypto.randomUUID()}@${emailDomain}`, password: randomPassword() };
-    // Saved before it exists: after a crash or a failed request the next login finds it, and
-    // either logs in (it was created) or replaces it (it was not): no orphan, no duplicate.
-    await guarded("credentialStore.set", () => store.set(user));
+  /** Sends `createUser` for credentials that are stored as not yet confirmed, then marks them confirmed. */
+  async function confirm({ unconfirmed, ...user }: UserCredentials): Promise<UserCredentials> {
     const { userId } = await auth.createUser(user);
-    if (userId === undefined) return user;
-    const created = { ...user, userId };
-    await guarded("credentialStore.set", () => store.set(created));
-    return created;
+    const confirmed = userId === undefined ? user : { ...user, userId };
+    await write(confirmed);
+    return confirmed;
   }
 
-  /** Best effort, as in Gini's Android SDK until 2024: a failure keeps the old email, and the next login tries again. */
-  async function moveToEmailDomain({ email, userId, ...rest }: StoredUser): Promise<void> {
-    const at = email.lastIndexOf("@");
-    if (!userId || email.slice(at + 1).toLowerCase() === emailDomain.toLowerCase()) return;
-    const moved = { ...rest, userId, email: `${email.slice(0, at)}@${emailDomain}` };
+  /** A new user, stored before it exists (marked unconfirmed) and then created. */
+  async function createUser(): Promise<UserCredentials> {
+    const user = { email: `${uuidV4(settings.random)}@${emailDomain}`, password: randomPassword(settings.random), unconfirmed: true as const };
+    await write(user);
+    return confirm(user);
+  }
+
+  /**
+   * Best effort, as in Gini's Android SDK until 2024: a failure keeps the old email, and the next
+   * login tries again. The moved user is stored with the new token.
+   */
+  async function moveToEmailDomain(user: UserCredentials): Promise<UserCredentials> {
+    const { email, userId } = user;
+    if (!userId || !toMove(user)) return user;
+    const moved = { ...user, email: `${email.slice(0, email.lastIndexOf("@"))}@${emailDomain}` };
     try {
       await auth.changeEmail(userId, email, moved.email);
-      await store.set(moved);
+      return moved;
     } catch {
-      return;
+      return user;
     }
   }
 
-  async function logIn(): Promise<AccessToken> {
-    const stored = await guarded("credentialStore.get", () => store.get());
-    if (!stored) return auth.logIn(await createUser());
+  /** Runs under the store's lock: another process may have logged in (or created the user) while this one waited. */
+  async function logInExclusively(): Promise<AccessToken & { refreshAt: number }> {
+    let user = await read();
+    const shared = sharedToken(user);
+    if (shared) return shared;
+    // Only a user this start did not create itself may be replaced: a just-created user that is
+    // rejected means something else is wrong, and another new user would not fix it.
+    const createdNow = !user || user.unconfirmed === true;
+    user = user === undefined ? await createUser() : user.unconfirmed ? await confirm(user) : user;
+    const loggedInAt = now();
     let token: AccessToken;
     try {
-      token = await auth.logIn(stored);
+      token = await auth.logIn(user);
     } catch (error) {
-      if (!isRejectedUser(error)) throw error;
-      await guarded("credentialStore.delete", () => store.delete());
-      return auth.logIn(await createUser());
+      if (createdNow || !isInvalidGrant(error)) throw error;
+      user = await createUser();
+      token = await auth.logIn(user);
     }
-    if (options.updateEmailDomain) await moveToEmailDomain(stored);
-    return token;
+    user = await moveToEmailDomain(user);
+    const accessToken = { ...token, refreshAt: refreshTime(token, loggedInAt, settings.refreshMargin) };
+    await write({ ...user, accessToken });
+    return accessToken;
   }
 
-  return createTokenCache({ fetchToken: logIn, now: options.now, refreshMargin: options.refreshMargin });
+  const cache = createTokenCache({
+    now,
+    refreshMargin: settings.refreshMargin,
+    async fetchToken() {
+      return sharedToken(await read()) ?? locked(store, logInExclusively);
+    },
+  });
+  return {
+    ...cache,
+    invalidate(tokenValue) {
+      rejected = tokenValue;
+      cache.invalidate(tokenValue);
+    },
+  };
 }

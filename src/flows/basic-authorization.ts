@@ -1,13 +1,19 @@
-const utf8 = new TextEncoder();
+// Lone surrogates cannot be UTF-8: like TextEncoder, they become U+FFFD.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` as UTF-8, one byte per character, for `btoa`. Built from `encodeURIComponent` rather
+ * than `TextEncoder`, which React Native's older engines lack.
+ */
+const utf8Binary = (text: string) =>
+  encodeURIComponent(text.replace(loneSurrogate, "\uFFFD")).replace(/%([0-9A-F]{2})/g, (_, byte: string) => String.fromCharCode(Number.parseInt(byte, 16)));
 
 /**
  * `Basic <base64(user-id:password)>` with the credentials encoded as UTF-8 (RFC 7617 §2.1,
  * `charset="UTF-8"`). Unlike `btoa("id:secret")`, this works for any Unicode text.
  */
 export function basicAuthorization(userId: string, password: string): string {
-  let binary = "";
-  for (const byte of utf8.encode(`${userId}:${password}`)) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${btoa(utf8Binary(`${userId}:${password}`))}`;
 }
 
 /** The `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B). */

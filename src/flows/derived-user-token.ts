@@ -2,13 +2,20 @@ import type { TokenResponse } from "../user-center.js";
 import { parseTokenResponse } from "./access-token.js";
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
+import { DeadlineExceeded, withDeadline } from "./deadline.js";
+import { AuthError } from "./errors.js";
 import { tokenFlowSettings } from "./flow-options.js";
-import { createGiniApiSession, type GiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
-import { requireCount, requireText } from "./option-rules.js";
+import type { GiniApiSession } from "./flow-session.js";
+import { createGiniApiSession, type GiniApiSessionOptions } from "./gini-api-session.js";
+import { requireCount, requireMethods, requireText } from "./option-rules.js";
 import { createTokenCache, type TokenSource } from "./token-cache.js";
 
-export interface DerivedUserTokenIssuerOptions extends AnonymousUserOptions {
-  /** The credential store of the User Center user that stands for the user `userIdentifier` names. */
+export interface DerivedUserTokenIssuerOptions extends AnonymousUserOptions, Pick<GiniApiSessionOptions, "giniApiUrl"> {
+  /**
+   * The credential store of the User Center user that stands for the user `userIdentifier` names.
+   * Backends with several instances use a shared one (`createRedisCredentialStore`), so that
+   * instances asked for the same identifier at once create one user and log in once.
+   */
   storeFor(userIdentifier: string): CredentialStore;
   /** How many users' token caches to keep in memory; the least recently used go first (default 10 000). */
   maxCachedUsers?: number;
@@ -26,6 +33,8 @@ export interface DerivedUserTokenIssuer {
    * (`expires_in` counts the seconds it has left) for your backend to hand to that user's device.
    */
   issueToken(userIdentifier: string, request?: TokenRequest): Promise<TokenResponse>;
+  /** A Gini API session acting for that user on the backend itself, sharing the issued tokens. */
+  session(userIdentifier: string): GiniApiSession;
 }
 
 /**
@@ -39,26 +48,32 @@ export function createDerivedUserTokenIssuer(options: DerivedUserTokenIssuerOpti
   const tokensFor = anonymousUserTokens(operation, options);
   const { now } = tokenFlowSettings(operation, options);
   const maxCachedUsers = requireCount(operation, "maxCachedUsers", options.maxCachedUsers ?? 10_000);
-  const sources = new Map<string, TokenSource>();
+  const users = new Map<string, { tokens: TokenSource; session?: GiniApiSession }>();
 
-  function sourceFor(userIdentifier: string): TokenSource {
-    const source = sources.get(userIdentifier) ?? tokensFor(options.storeFor(userIdentifier));
+  function userFor(userIdentifier: string) {
+    const valid = requireText(operation, "userIdentifier", userIdentifier, "userIdentifier");
+    const user = users.get(valid) ?? { tokens: tokensFor(requireMethods(operation, "storeFor()", options.storeFor(valid), ["get", "set", "lock"])) };
     // Re-inserting keeps the Map in least-recently-used order.
-    sources.delete(userIdentifier);
-    sources.set(userIdentifier, source);
-    for (const oldest of sources.keys()) {
-      if (sources.size <= maxCachedUsers) break;
-      sources.delete(oldest);
+    users.delete(valid);
+    users.set(valid, user);
+    for (const oldest of users.keys()) {
+      if (users.size <= maxCachedUsers) break;
+      users.delete(oldest);
     }
-    return source;
+    return user;
   }
 
   return {
     async issueToken(userIdentifier, request = {}) {
-      const source = sourceFor(requireText("issueToken", "userIdentifier", userIdentifier, "userIdentifier"));
-      if (request.rejectedToken) source.invalidate(request.rejectedToken);
-      const token = await source.get();
+      const { tokens } = userFor(userIdentifier);
+      if (request.rejectedToken) tokens.invalidate(request.rejectedToken);
+      const token = tokens.fresh() ?? (await tokens.get());
       return { access_token: token.value, token_type: "bearer", expires_in: Math.max(1, Math.floor((token.expiresAt - now()) / 1000)) };
+    },
+    session(userIdentifier) {
+      const user = userFor(userIdentifier);
+      user.session ??= createGiniApiSession(operation, user.tokens, options);
+      return user.session;
     },
   };
 }
@@ -67,8 +82,9 @@ export interface DeviceSessionOptions extends GiniApiSessionOptions {
   /**
    * Asks your backend for a token and returns its answer: what `issueToken` returned, parsed
    * from JSON. Pass `request` on to `issueToken`: after a 401 it names the rejected token.
+   * `signal` aborts when the flow's `timeout` is over: hand it to your `fetch`.
    */
-  requestToken(request: TokenRequest): Promise<unknown>;
+  requestToken(request: TokenRequest & { signal: AbortSignal }): Promise<unknown>;
 }
 
 /**
@@ -77,14 +93,17 @@ export interface DeviceSessionOptions extends GiniApiSessionOptions {
  * and requested again after a 401.
  */
 export function createDeviceSession(options: DeviceSessionOptions): GiniApiSession {
-  const settings = tokenFlowSettings("createDeviceSession", options);
+  const operation = "createDeviceSession";
+  const settings = tokenFlowSettings(operation, options);
   let rejectedToken: string | undefined;
   const cache = createTokenCache({
     ...settings,
     async fetchToken() {
-      const answer = await options.requestToken(rejectedToken ? { rejectedToken } : {});
+      const answer = await withDeadline(settings.timeout, (signal) => options.requestToken({ ...(rejectedToken && { rejectedToken }), signal })).catch((error: unknown) => {
+        throw error instanceof DeadlineExceeded ? new AuthError(`${operation}.requestToken`, error.message, { code: "ETIMEDOUT" }) : error;
+      });
       rejectedToken = undefined;
-      return parseTokenResponse("createDeviceSession.requestToken", answer, settings.now());
+      return parseTokenResponse(`${operation}.requestToken`, answer, settings.now());
     },
   });
   const tokens: TokenSource = {
@@ -94,5 +113,5 @@ export function createDeviceSession(options: DeviceSessionOptions): GiniApiSessi
       cache.invalidate(tokenValue);
     },
   };
-  return createGiniApiSession(tokens, options);
+  return createGiniApiSession(operation, tokens, options);
 }

@@ -1,8 +1,9 @@
 import { createGiniApiClient, type GiniApiClient } from "../gini-api.js";
+import { headersFetch } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
-import { type CommonFlowOptions, clientSettings } from "./flow-options.js";
-import { requireText } from "./option-rules.js";
-import { staticAuthentication } from "./static-authentication.js";
+import { authFetchOptions, type CommonFlowOptions, clientSettings } from "./flow-options.js";
+import type { FlowSession } from "./flow-session.js";
+import { baseUrlOption, requireText } from "./option-rules.js";
 
 export interface DerivedUserClientOptions extends CommonFlowOptions {
   clientId: string;
@@ -22,16 +23,14 @@ export interface DerivedUserClientOptions extends CommonFlowOptions {
  * derived user on first use. Never give client credentials to an untrusted device; use
  * `createDerivedUserTokenIssuer` for those.
  */
-export function createDerivedUserClient(options: DerivedUserClientOptions): GiniApiClient {
+export function createDerivedUserClient(options: DerivedUserClientOptions): FlowSession<GiniApiClient> {
   const operation = "createDerivedUserClient";
-  const headers = {
-    Authorization: clientBasicAuthorization(
-      requireText(operation, "clientId", options.clientId, "nonEmpty"),
-      requireText(operation, "clientSecret", options.clientSecret, "nonEmpty"),
-    ),
-    "X-User-Identifier": requireText(operation, "userIdentifier", options.userIdentifier, "userIdentifier"),
-  };
-  const api = createGiniApiClient({ ...clientSettings(options), ...(options.giniApiUrl && { baseUrl: options.giniApiUrl }) });
-  api.use(staticAuthentication(headers));
-  return api;
+  const authorization = clientBasicAuthorization(
+    requireText(operation, "clientId", options.clientId, "nonEmpty"),
+    requireText(operation, "clientSecret", options.clientSecret, "nonEmpty"),
+  );
+  const userIdentifier = requireText(operation, "userIdentifier", options.userIdentifier, "userIdentifier");
+  const fetch = headersFetch({ Authorization: authorization, "X-User-Identifier": userIdentifier }, authFetchOptions(operation, options));
+  const api = createGiniApiClient({ ...clientSettings(options), fetch, ...baseUrlOption(operation, "giniApiUrl", options.giniApiUrl) });
+  return { api, fetch, authorization: async () => authorization };
 }

@@ -26,8 +26,35 @@ export class AuthError extends Error {
 export class AuthResponseError extends AuthError {
   override name = "AuthResponseError";
 
-  constructor(operation: string, status: number, code: string | undefined) {
-    super(operation, `HTTP ${status}${code ? ` ${code}` : ""}`, code === undefined ? { status } : { status, code });
+  constructor(operation: string, status: number, code: string | undefined, note?: string) {
+    super(operation, `HTTP ${status}${code ? ` ${code}` : ""}${note ? ` (${note})` : ""}`, code === undefined ? { status } : { status, code });
+  }
+}
+
+/**
+ * A request of a flow got no usable answer: the connection failed (`code` such as
+ * `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`), or it took longer than the flow's `timeout`
+ * (`ETIMEDOUT`). Names the method and the URL without its query; the `cause` is the `fetch`
+ * error, which carries no request or response body.
+ */
+export class RequestFailedError extends AuthError {
+  override name = "RequestFailedError";
+
+  constructor(
+    operation: string,
+    readonly method: string,
+    readonly url: string,
+    code: string | undefined,
+    details: { cause?: unknown; note?: string },
+  ) {
+    super(operation, `${method} ${url} failed${code ? `: ${code}` : ""}${details.note ? ` (${details.note})` : ""}`, {
+      ...(code !== undefined && { code }),
+      ...(details.cause !== undefined && { cause: details.cause }),
+    });
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), method: this.method, url: this.url };
   }
 }
 
@@ -48,9 +75,9 @@ export class TokenResponseError extends AuthError {
   }
 }
 
-export type CredentialStoreOperation = "credentialStore.get" | "credentialStore.set" | "credentialStore.delete";
+export type CredentialStoreOperation = "credentialStore.get" | "credentialStore.set" | "credentialStore.lock";
 
-/** The `CredentialStore` failed to read, write or delete the anonymous user's credentials. */
+/** The `CredentialStore` failed to read or write the user's credentials, or to take its lock. */
 export class CredentialStoreError extends AuthError {
   override name = "CredentialStoreError";
 

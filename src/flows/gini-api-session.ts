@@ -1,7 +1,8 @@
-import { createGiniApiClient, type GiniApiClient } from "../gini-api.js";
-import type { AccessToken } from "./access-token.js";
-import { bearerAuthentication } from "./bearer-authentication.js";
-import { clientSettings, type TokenFlowOptions } from "./flow-options.js";
+import { createGiniApiClient } from "../gini-api.js";
+import { bearerFetch } from "./auth-fetch.js";
+import { authFetchOptions, clientSettings, type TokenFlowOptions } from "./flow-options.js";
+import { bearerAuthorization, type GiniApiSession } from "./flow-session.js";
+import { baseUrlOption } from "./option-rules.js";
 import type { TokenSource } from "./token-cache.js";
 
 export interface GiniApiSessionOptions extends TokenFlowOptions {
@@ -9,16 +10,9 @@ export interface GiniApiSessionOptions extends TokenFlowOptions {
   giniApiUrl?: string;
 }
 
-/** A Gini API client acting for one user with bearer tokens (the `userBearer` scheme). */
-export interface GiniApiSession {
-  /** The typed Gini API client; every call carries the user's current access token. */
-  readonly api: GiniApiClient;
-  /** The user's current access token, obtaining one first if needed. */
-  accessToken(): Promise<AccessToken>;
-}
-
-export function createGiniApiSession(tokens: TokenSource, options: GiniApiSessionOptions): GiniApiSession {
-  const api = createGiniApiClient({ ...clientSettings(options), ...(options.giniApiUrl && { baseUrl: options.giniApiUrl }) });
-  api.use(bearerAuthentication(tokens));
-  return { api, accessToken: () => tokens.get() };
+/** A Gini API session acting for one user with bearer tokens from `tokens` (the `userBearer` scheme). */
+export function createGiniApiSession(operation: string, tokens: TokenSource, options: GiniApiSessionOptions): GiniApiSession {
+  const fetch = bearerFetch(tokens, authFetchOptions(operation, options));
+  const api = createGiniApiClient({ ...clientSettings(options), fetch, ...baseUrlOption(operation, "giniApiUrl", options.giniApiUrl) });
+  return { api, fetch, authorization: bearerAuthorization(tokens) };
 }

@@ -1,7 +1,7 @@
 import type { AccessToken } from "./access-token.js";
 import { singleFlight } from "./single-flight.js";
 
-/** Where a bearer middleware gets its token, and how it reports one the server rejected. */
+/** Where a bearer `fetch` gets its token, and how it reports one the server rejected. */
 export interface TokenSource {
   /** A token that is not within the refresh margin of its expiry, fetching one if needed. */
   get(): Promise<AccessToken>;
@@ -11,15 +11,22 @@ export interface TokenSource {
   invalidate(tokenValue: string): void;
 }
 
+/**
+ * When a token fetched at `fetchedAt` is replaced: `refreshMargin` seconds before it expires,
+ * but at most half its lifetime, so that a short-lived token is still used for half of its life.
+ */
+export const refreshTime = (token: AccessToken, fetchedAt: number, refreshMargin: number) =>
+  token.expiresAt - Math.min(refreshMargin * 1000, (token.expiresAt - fetchedAt) / 2);
+
 export interface TokenCacheOptions {
-  /** Obtains a new token; called by one caller at a time, however many wait for it. */
-  fetchToken: () => Promise<AccessToken>;
+  /**
+   * Obtains a new token; called by one caller at a time, however many wait for it. A token that
+   * says when to refresh it (one another process fetched) keeps that moment.
+   */
+  fetchToken: () => Promise<AccessToken & { refreshAt?: number }>;
   /** The clock, in ms since the epoch (default `Date.now`). */
   now: () => number;
-  /**
-   * Seconds before expiry at which a token is refreshed. Capped at half the token's lifetime,
-   * so that a short-lived token is still used for the first half of its life.
-   */
+  /** Seconds before expiry at which a token is refreshed (see `refreshTime`). */
   refreshMargin: number;
 }
 
@@ -31,9 +38,9 @@ export function createTokenCache({ fetchToken, now, refreshMargin }: TokenCacheO
   let cached: { token: AccessToken; refreshAt: number } | undefined;
   const refresh = singleFlight(async () => {
     const fetchedAt = now();
-    const token = await fetchToken();
-    const margin = Math.min(refreshMargin * 1000, (token.expiresAt - fetchedAt) / 2);
-    cached = { token, refreshAt: token.expiresAt - margin };
+    const { value, expiresAt, refreshAt } = await fetchToken();
+    const token = { value, expiresAt };
+    cached = { token, refreshAt: refreshAt ?? refreshTime(token, fetchedAt, refreshMargin) };
     return token;
   });
   const fresh = () => (cached && now() < cached.refreshAt ? cached.token : undefined);

@@ -4,21 +4,20 @@ import {
   createDerivedUserClient,
   createDerivedUserTokenIssuer,
   createDeviceSession,
-  createInnodataClient,
+  createInnodataKeySession,
   createMemoryCredentialStore,
   type CredentialStore,
   type Fetch,
 } from "../../src/index.js";
 import { useApi } from "../support/mock.js";
 
-// The three flows end to end, through the package's public API, against the Prism mocks (or
-// the servers named by CONTRACT_SERVER_*). Prism keeps no state: it accepts any credentials and
+// The three flows end to end, through the package's public API, against the Prism mocks.
+// Prism keeps no state: it accepts any credentials and
 // answers each operation with its example, so these tests check requests and their order, and
 // force error answers with Prism's `Prefer` header where a path needs one.
 const userCenter = useApi("user-center");
 const giniApi = useApi("gini-api");
 const innodata = useApi("innodata");
-const onPrism = userCenter.kind === "prism" && giniApi.kind === "prism";
 
 const client = { clientId: "client-id", clientSecret: "secret" };
 
@@ -62,7 +61,7 @@ describe("flows against the mocks: anonymous session (seed 001 flow 4)", () => {
     expect(sent.slice(4)).toEqual(["GET /documents"]);
   });
 
-  it.runIf(onPrism)("replaces a stored user that the login rejects with invalid_grant", async () => {
+  it("replaces a stored user that the login rejects with invalid_grant", async () => {
     const rejected = { email: "gone@example.com", password: "supersecret" };
     const store = createMemoryCredentialStore(rejected);
     const { sent, fetch } = recordingFetch((request, index) =>
@@ -80,7 +79,7 @@ describe("flows against the mocks: anonymous session (seed 001 flow 4)", () => {
     expect((await store.get())?.email).not.toBe(rejected.email);
   });
 
-  it.runIf(onPrism)("logs in again after a 401 from the API and repeats the call once", async () => {
+  it("logs in again after a 401 from the API and repeats the call once", async () => {
     const store = createMemoryCredentialStore();
     let firstCall = true;
     const { sent, fetch } = recordingFetch((request): Record<string, string> => {
@@ -114,7 +113,7 @@ describe("flows against the mocks: anonymous session (seed 001 flow 4)", () => {
 describe("flows against the mocks: derived users (seed 001 flows 1 to 3)", () => {
   it("a trusted backend lists user1's documents with Basic and X-User-Identifier (seed 000)", async () => {
     const { sent, fetch } = recordingFetch();
-    const api = createDerivedUserClient({ ...client, userIdentifier: "user1", fetch, giniApiUrl: giniApi.url });
+    const { api } = createDerivedUserClient({ ...client, userIdentifier: "user1", fetch, giniApiUrl: giniApi.url });
     const { data, response } = await api.GET("/documents", {});
     expect(response.status).toBe(200);
     expect(Array.isArray(data?.documents)).toBe(true);
@@ -139,15 +138,15 @@ describe("flows against the mocks: derived users (seed 001 flows 1 to 3)", () =>
 
 describe("flows against the mocks: Innodata API key (seed 002)", () => {
   it("looks up the key's user with GET /users/me", async () => {
-    const api = createInnodataClient({ apiKey: "user-live-632a5a63-d6d6-4246-91ca-d546632698d3", innodataUrl: `${innodata.url}/v1.1` });
+    const { api } = createInnodataKeySession({ apiKey: "user-live-632a5a63-d6d6-4246-91ca-d546632698d3", innodataUrl: `${innodata.url}/v1.1` });
     const { data, response } = await api.GET("/users/me", {});
     expect(response.status).toBe(200);
     expect([data?.response.api_keys.live, data?.response.api_keys.test]).toContain("user-live-632a5a63-d6d6-4246-91ca-d546632698d3");
-    if (innodata.kind === "prism") expect(data?.response.email).toBe("me@example.com");
+    expect(data?.response.email).toBe("me@example.com");
   });
 
-  it.runIf(innodata.kind === "prism")("passes the server's 401 through as the typed error envelope", async () => {
-    const api = createInnodataClient({ apiKey: "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7", innodataUrl: `${innodata.url}/v1.1` });
+  it("passes the server's 401 through as the typed error envelope", async () => {
+    const { api } = createInnodataKeySession({ apiKey: "user-test-29a846c5-f990-4fd1-b1c5-0a5f81f1b8a7", innodataUrl: `${innodata.url}/v1.1` });
     const { error, response } = await api.GET("/users/me", { headers: { Prefer: "code=401" } });
     expect(response.status).toBe(401);
     expect(error?.success).toBe(false);

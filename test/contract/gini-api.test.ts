@@ -100,7 +100,7 @@ describe("Gini API: errors", () => {
     expect(response.status).toBe(406);
   });
 
-  it.runIf(api.kind === "prism")("documents 404 for an unknown document", async () => {
+  it("documents 404 for an unknown document", async () => {
     const { response } = await client().GET("/documents/{documentId}", { ...documentPath, headers: { ...anonymousUser, Prefer: "code=404" } });
     expect(response.status).toBe(404);
   });

@@ -2,11 +2,8 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/mock/start-mock.mjs";
-import { useApi } from "../support/mock.js";
 
-const onPrism = useApi("user-center").kind === "prism";
-
-describe.runIf(onPrism)("npm start", () => {
+describe("npm start", () => {
   it("serves the three mocks on the configured ports, prints their URLs and stops on SIGINT", async () => {
     const [userCenter, giniApi, innodata] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs"], {

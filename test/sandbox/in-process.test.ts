@@ -9,7 +9,7 @@ import {
   createDerivedUserClient,
   createGiniApiClient,
   createInnodataApiClient,
-  createInnodataClient,
+  createInnodataKeySession,
   createMemoryCredentialStore,
   createUserCenterClient,
 } from "../../src/index.js";
@@ -54,7 +54,7 @@ describe("the in-process sandbox", () => {
   });
 
   it("runs the derived-user workflow: Basic + X-User-Identifier, upload, extractions, feedback, delete", async () => {
-    const api = createDerivedUserClient({ clientId: client.id, clientSecret: client.secrets[0]!, userIdentifier: "unit-user", fetch: sandbox.fetch });
+    const { api } = createDerivedUserClient({ clientId: client.id, clientSecret: client.secrets[0]!, userIdentifier: "unit-user", fetch: sandbox.fetch });
     const created = await api.POST("/documents", { headers: { "Content-Type": "application/pdf" }, body: pdf as never, bodySerializer: (body: unknown) => body as BodyInit });
     const documentId = created.response.headers.get("Location")!.split("/").pop()!;
     const extractions = await api.GET("/documents/{documentId}/extractions", { params: { path: { documentId } } });
@@ -84,7 +84,7 @@ describe("the in-process sandbox", () => {
     expect(created.response.status).toBe(201);
     const login = await innodata.POST("/users/login", { body: { authentication_method: "password", username: "unit@innodata.example.com", password: "unit-password" } as never });
     const liveKey = (login.data as { response: { api_keys: { live: string } } }).response.api_keys.live;
-    const me = await createInnodataClient({ apiKey: liveKey, fetch: sandbox.fetch }).GET("/users/me");
+    const me = await createInnodataKeySession({ apiKey: liveKey, fetch: sandbox.fetch }).api.GET("/users/me");
     expect(me.data).toMatchObject({ response: { email: "unit@innodata.example.com", activated: true } });
   });
 

@@ -1,10 +1,9 @@
-// Checks every response a contract test receives against the bundled description: the status is
-// documented for the operation, and the headers and body match their schemas. A mismatch fails
-// the test it happened in, named by operationId, and is logged for `npm run contract`'s report.
-import { appendFileSync } from "node:fs";
+// Checks every response a test against the mocks receives against the compiled registry: the
+// status is documented for the operation, and the headers and body match their schemas. A
+// mismatch fails the test it happened in, named by operationId.
 import { afterEach, expect } from "vitest";
 import { ApiContract, essenceOf, isJsonMediaType } from "../../src/registry/api-contract.js";
-import type { ApiName, ContractTarget } from "./mock.js";
+import type { ApiName, MockTarget } from "./mock.js";
 
 export interface ResponseMismatch {
   readonly api: ApiName;
@@ -14,9 +13,6 @@ export interface ResponseMismatch {
   readonly status: number;
   readonly problems: readonly string[];
 }
-
-/** Where `npm run contract` collects the mismatches of all test files (JSON, one per line). */
-export const mismatchLogVariable = "CONTRACT_MISMATCH_LOG";
 
 async function bodyOf(response: Response): Promise<unknown> {
   const text = await response.clone().text();
@@ -30,14 +26,14 @@ async function bodyOf(response: Response): Promise<unknown> {
 }
 
 /** The request path relative to the API: without the target's own path and the description's server base path. */
-function apiPath(contract: ApiContract, target: ContractTarget, url: URL) {
+function apiPath(contract: ApiContract, target: MockTarget, url: URL) {
   const targetPath = new URL(target.url).pathname.replace(/\/$/, "");
   const path = url.pathname.startsWith(targetPath) ? url.pathname.slice(targetPath.length) : url.pathname;
   const basePath = contract.basePaths.find((prefix) => path.startsWith(`${prefix}/`));
   return basePath ? path.slice(basePath.length) : path;
 }
 
-export async function responseMismatch(apiName: ApiName, contract: ApiContract, target: ContractTarget, request: Request, response: Response): Promise<ResponseMismatch | undefined> {
+export async function responseMismatch(apiName: ApiName, contract: ApiContract, target: MockTarget, request: Request, response: Response): Promise<ResponseMismatch | undefined> {
   const path = apiPath(contract, target, new URL(request.url));
   const match = contract.match(request.method, path);
   const base = { api: apiName, method: request.method, path, status: response.status };
@@ -59,19 +55,17 @@ export const describeMismatch = ({ operationId, method, path, status, problems }
  * A `fetch` for this test file's clients and raw requests to `target` that records every response
  * that departs from the description; after each test, the test fails if any did.
  */
-export function useResponseValidation(apiName: ApiName, target: ContractTarget): typeof fetch {
+export function useResponseValidation(apiName: ApiName, target: MockTarget): typeof fetch {
   const contract = ApiContract.of(apiName);
   const mismatches: ResponseMismatch[] = [];
   afterEach(() => {
     const found = mismatches.splice(0);
-    const log = process.env[mismatchLogVariable];
-    if (log) for (const mismatch of found) appendFileSync(log, `${JSON.stringify(mismatch)}\n`);
     expect(found.map(describeMismatch), "responses that the description does not document").toEqual([]);
   });
   return async (input, init) => {
     const request = new Request(input, init);
     const response = await fetch(request);
-    if (target.kind === "prism" && isPrismOwnAnswer(response)) return response;
+    if (isPrismOwnAnswer(response)) return response;
     const mismatch = await responseMismatch(apiName, contract, target, request, response);
     if (mismatch) mismatches.push(mismatch);
     return response;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createMemoryCredentialStore, type CredentialStore } from "../../src/flows/credential-store.js";
+import { type CredentialStore, createMemoryCredentialStore, type UserCredentials } from "../../src/flows/credential-store.js";
 import { AuthResponseError, CredentialStoreError } from "../../src/flows/errors.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
 
@@ -27,7 +27,9 @@ describe("anonymous session: the first call", () => {
     expect(user?.userId).toBe(fake.users.get(user?.email ?? "")?.id);
     expect(JSON.parse(createUser?.body ?? "")).toEqual({ email: user?.email, password: user?.password });
     expect(Object.fromEntries(new URLSearchParams(login?.body))).toEqual({ username: user?.email, password: user?.password });
-    expect(apiCall?.headers.get("Authorization")).toBe(`Bearer ${(await session.accessToken()).value}`);
+    expect(apiCall?.headers.get("Authorization")).toBe(await session.authorization());
+    expect(user?.unconfirmed).toBeUndefined();
+    expect(user?.accessToken?.value).toBe(apiCall?.headers.get("Authorization")?.slice("Bearer ".length));
   });
 
   it("draws a different email and password for every new user", async () => {
@@ -40,7 +42,7 @@ describe("anonymous session: the first call", () => {
     expect(a?.password).not.toBe(b?.password);
   });
 
-  it("saves the new user in the store before it sends createUser", async () => {
+  it("saves the new user in the store, marked unconfirmed, before it sends createUser", async () => {
     let storedWhenCreating: unknown;
     const { listDocuments, store } = anonymousSetup({
       fetch: (fake) => async (request) => {
@@ -49,10 +51,10 @@ describe("anonymous session: the first call", () => {
       },
     });
     await listDocuments();
-    expect(storedWhenCreating).toMatchObject({ email: expect.stringMatching(/@example\.com$/) });
+    expect(storedWhenCreating).toMatchObject({ email: expect.stringMatching(/@example\.com$/), unconfirmed: true });
   });
 
-  it("after a crash during createUser that the server never saw, replaces the saved user on the next call", async () => {
+  it("after a crash during createUser that the server never saw, creates the saved user on the next call", async () => {
     let failCreate = true;
     const { listDocuments, store, fake } = anonymousSetup({
       fetch: (fake) => async (request) => {
@@ -60,13 +62,14 @@ describe("anonymous session: the first call", () => {
         return fake.fetch(request);
       },
     });
-    await expect(listDocuments()).rejects.toMatchObject({ name: "AuthError", operation: "createUser", cause: new TypeError("fetch failed") });
+    await expect(listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "createUser", cause: new TypeError("fetch failed") });
     const saved = await store.get();
-    expect(saved).toBeDefined();
+    expect(saved?.unconfirmed).toBe(true);
     failCreate = false;
     expect((await listDocuments()).response.status).toBe(200);
-    expect(fake.users.size).toBe(1);
-    expect((await store.get())?.email).not.toBe(saved?.email);
+    expect([...fake.users.keys()]).toEqual([saved?.email]);
+    expect(await store.get()).toMatchObject({ email: saved?.email, password: saved?.password, userId: fake.users.get(saved?.email ?? "")?.id });
+    expect((await store.get())?.unconfirmed).toBeUndefined();
   });
 
   it("after a crash during createUser that the server did see, logs in as that user and creates no other", async () => {
@@ -80,10 +83,12 @@ describe("anonymous session: the first call", () => {
     });
     await expect(listDocuments()).rejects.toMatchObject({ operation: "createUser", cause: new TypeError("connection reset") });
     const saved = await store.get();
+    expect(saved?.unconfirmed).toBe(true);
     loseAnswer = false;
     expect((await listDocuments()).response.status).toBe(200);
     expect(fake.users.size).toBe(1);
-    expect(fake.count("createUser")).toBe(1);
+    // Sent again with the same credentials: 400 (exists), then the login.
+    expect(fake.count("createUser")).toBe(2);
     expect((await store.get())?.email).toBe(saved?.email);
   });
 
@@ -229,8 +234,8 @@ describe("anonymous session: 401 from the API", () => {
 
   it("leaves other error statuses alone", async () => {
     const { listDocuments, fake } = anonymousSetup();
-    fake.answerNext("api", () => new Response(null, { status: 503 }));
-    expect((await listDocuments()).response.status).toBe(503);
+    fake.answerNext("api", () => new Response(null, { status: 500 }));
+    expect((await listDocuments()).response.status).toBe(500);
     expect(fake.count("api")).toBe(1);
     expect(fake.count("requestToken")).toBe(1);
   });
@@ -252,12 +257,26 @@ describe("anonymous session: rejected credentials (Gini SDK behaviour, seed 001)
     expect(fake.count("getClientToken")).toBe(1);
   });
 
-  it("treats a 401 from the login other than invalid_client like invalid_grant", async () => {
+  it("treats a 401 carrying an invalid_grant body like a 400 invalid_grant", async () => {
     const store = createMemoryCredentialStore({ email: "gone@example.com", password: "secret-password" });
     const { listDocuments, fake } = anonymousSetup({ store });
-    fake.answerNext("requestToken", () => new Response(JSON.stringify({ error: "unauthorized" }), { status: 401 }));
+    fake.answerNext("requestToken", () => new Response(JSON.stringify({ error: "invalid_grant" }), { status: 401 }));
     expect((await listDocuments()).response.status).toBe(200);
     expect((await store.get())?.email).not.toBe("gone@example.com");
+  });
+
+  it.each([
+    ["a 401 with another OAuth error", () => new Response(JSON.stringify({ error: "unauthorized_client" }), { status: 401 })],
+    ["a 400 with another OAuth error", () => new Response(JSON.stringify({ error: "invalid_request" }), { status: 400 })],
+    ["a 403", () => new Response(JSON.stringify({ error: "invalid_grant" }), { status: 403 })],
+  ])("keeps the stored user after %s at login: only invalid_grant says its credentials are bad", async (_, answer) => {
+    const stored = { email: "kept@example.com", password: "secret-password" };
+    const store = createMemoryCredentialStore(stored);
+    const { listDocuments, fake } = anonymousSetup({ store });
+    fake.answerNext("requestToken", answer);
+    await expect(listDocuments()).rejects.toMatchObject({ name: "AuthResponseError", operation: "requestToken" });
+    expect(await store.get()).toEqual(stored);
+    expect(fake.count("createUser")).toBe(0);
   });
 
   it("keeps the stored user when the client credentials are wrong (401 invalid_client)", async () => {
@@ -316,8 +335,8 @@ describe("anonymous session: failures leave nothing half-written", () => {
 
   it("a createUser answer other than 201 or 400 is an AuthResponseError", async () => {
     const { listDocuments, fake } = anonymousSetup();
-    fake.answerNext("createUser", () => new Response(null, { status: 503 }));
-    await expect(listDocuments()).rejects.toMatchObject({ operation: "createUser", status: 503 });
+    fake.answerNext("createUser", () => new Response(null, { status: 500 }));
+    await expect(listDocuments()).rejects.toMatchObject({ operation: "createUser", status: 500 });
     expect(fake.count("requestToken")).toBe(0);
   });
 
@@ -339,16 +358,15 @@ describe("anonymous session: failures leave nothing half-written", () => {
 
   it("a store that cannot save a new user fails before createUser is sent", async () => {
     const store = failing("set");
-    await store.delete();
-    const { listDocuments, fake } = anonymousSetup({ store });
+    const { listDocuments, fake } = anonymousSetup({ store: { ...store, get: async () => undefined } });
     await expect(listDocuments()).rejects.toMatchObject({ name: "CredentialStoreError", operation: "credentialStore.set" });
     expect(fake.count("createUser")).toBe(0);
   });
 
-  it("a store that cannot delete a rejected user fails before a new user is created", async () => {
-    const { listDocuments, fake } = anonymousSetup({ store: failing("delete") });
-    await expect(listDocuments()).rejects.toMatchObject({ name: "CredentialStoreError", operation: "credentialStore.delete" });
-    expect(fake.count("createUser")).toBe(0);
+  it("a store whose lock fails fails the call with CredentialStoreError before any request", async () => {
+    const { listDocuments, fake } = anonymousSetup({ store: failing("lock") });
+    await expect(listDocuments()).rejects.toMatchObject({ name: "CredentialStoreError", operation: "credentialStore.lock", cause: new Error("disk full") });
+    expect(fake.requests).toEqual([]);
   });
 });
 
@@ -356,9 +374,10 @@ describe("anonymous session: email domain change (optional, seed 003 updateUser)
   async function userAtOldDomain(updateEmailDomain: boolean, withUserId = true) {
     const first = anonymousSetup({ options: { emailDomain: "old.example.com" } });
     await first.listDocuments();
-    const stored = await first.store.get();
-    const { userId, ...withoutId } = stored ?? { email: "", password: "" };
-    const store = createMemoryCredentialStore(withUserId ? { ...withoutId, ...(userId && { userId }) } : withoutId);
+    // The user as another installation would have it: no token yet.
+    const { userId, accessToken, ...withoutId } = (await first.store.get()) ?? { email: "", password: "" };
+    const stored: UserCredentials = withUserId ? { ...withoutId, ...(userId && { userId }) } : withoutId;
+    const store = createMemoryCredentialStore(stored);
     // The same server (users, tokens) seen by a session configured with the new domain.
     const second = anonymousSetup({ store, fetch: () => first.fake.fetch, options: { emailDomain: "new.example.com", updateEmailDomain } });
     return { fake: first.fake, stored, store, second };
@@ -367,7 +386,7 @@ describe("anonymous session: email domain change (optional, seed 003 updateUser)
   it("by default keeps logging in with the old email, as Gini's current SDKs do", async () => {
     const { fake, stored, store, second } = await userAtOldDomain(false);
     expect((await second.listDocuments()).response.status).toBe(200);
-    expect(await store.get()).toEqual(stored);
+    expect(await store.get()).toEqual({ ...stored, accessToken: expect.anything() });
     expect(fake.count("updateUser")).toBe(0);
   });
 
@@ -376,7 +395,7 @@ describe("anonymous session: email domain change (optional, seed 003 updateUser)
     expect((await second.listDocuments()).response.status).toBe(200);
     const moved = await store.get();
     const localPart = stored?.email.split("@")[0];
-    expect(moved).toEqual({ ...stored, email: `${localPart}@new.example.com` });
+    expect(moved).toEqual({ ...stored, email: `${localPart}@new.example.com`, accessToken: expect.anything() });
     const update = fake.requests.find((request) => request.operation === "updateUser");
     expect(update?.url).toBe(`https://user.gini.test/api/users/${stored?.userId}`);
     expect(JSON.parse(update?.body ?? "")).toEqual({ oldEmail: stored?.email, email: moved?.email });
@@ -390,7 +409,7 @@ describe("anonymous session: email domain change (optional, seed 003 updateUser)
     const { fake, stored, store, second } = await userAtOldDomain(true);
     fake.answerNext("updateUser", () => new Response(null, { status: 500 }));
     expect((await second.listDocuments()).response.status).toBe(200);
-    expect(await store.get()).toEqual(stored);
+    expect(await store.get()).toEqual({ ...stored, accessToken: expect.anything() });
     second.clock.advance(3600);
     await second.listDocuments();
     expect((await store.get())?.email).toMatch(/@new\.example\.com$/);
@@ -435,12 +454,11 @@ describe("anonymous session: options and token responses", () => {
     expect((await listDocuments()).response.status).toBe(200);
   });
 
-  it("hands out the current token (to give to a device) without logging in again", async () => {
-    const { session, fake, clock } = anonymousSetup();
-    const token = await session.accessToken();
-    expect(token.expiresAt).toBe(clock.now() + 3599_000);
+  it("tells the Authorization the next call sends, without logging in again", async () => {
+    const { session, fake } = anonymousSetup();
+    const authorization = await session.authorization();
     await session.api.GET("/documents", {});
-    expect(fake.requests.at(-1)?.headers.get("Authorization")).toBe(`Bearer ${token.value}`);
+    expect(fake.requests.at(-1)?.headers.get("Authorization")).toBe(authorization);
     expect(fake.count("requestToken")).toBe(1);
   });
 });

@@ -1,39 +1,48 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../scripts/contract/credentials.mjs";
-import { ContractOptionsError, contractOptions } from "../../scripts/contract/options.mjs";
-import { formatReport, mismatchesByOperation, reportPassed } from "../../scripts/contract/report.mjs";
-import { ApiContract } from "../../src/registry/api-contract.js";
-import { giniClientCredentials } from "../support/credentials.js";
-import { responseMismatch } from "../support/response-validation.js";
+import { ContractUsageError, contractCommand, contractOptions } from "../../src/contract/cli.js";
+import { readCredentials } from "../../src/contract/credentials.js";
+import { apiDescription } from "../../src/contract/description.js";
+import { githubAnnotations, junitXml } from "../../src/contract/reports.js";
+import { requestVariants } from "../../src/contract/request-variants.js";
+import type { CheckResult, ContractRunResult } from "../../src/contract/run.js";
+import { redactedMark, SecretRegistry } from "../../src/contract/secrets.js";
+import { basicAuthorization } from "../../src/flows/basic-authorization.js";
 
-const server = { url: "https://staging.example.com", kind: "server" } as const;
-const secret = "s3cr3t-value-9f1c";
+const secret = "s3cr3t value/9f1c+\"%";
 
-describe("npm run contract: command line", () => {
-  it("takes servers from --server, over the CONTRACT_SERVER_* variables", () => {
-    const { servers } = contractOptions(["--server", "user-center=https://user.staging.example.com/"], {
+describe("gini-openapi contract: command line", () => {
+  it("takes servers from --server, over the CONTRACT_SERVER_* variables, and reports from --report", () => {
+    const options = contractOptions(["--server", "user-center=https://user.staging.example.com/", "--report", "junit=out/junit.xml"], {
       CONTRACT_SERVER_USER_CENTER: "https://ignored.example.com",
       CONTRACT_SERVER_INNODATA: "https://innodata.staging.example.com",
     });
-    expect(servers).toEqual({ "user-center": "https://user.staging.example.com", innodata: "https://innodata.staging.example.com" });
+    expect(options.servers).toEqual({ "user-center": "https://user.staging.example.com", innodata: "https://innodata.staging.example.com" });
+    expect(options.reports).toEqual([{ format: "junit", path: "out/junit.xml" }]);
+    expect(options.allowLeftovers).toBe(false);
   });
 
   it.each([
-    [["--server", "payments=https://x.example.com"], "--server must be <api>=<url>"],
+    [[], "give at least one --server"],
+    [["--server", "payments=https://x.example.com"], "--server must be <name>=<value> with <name> one of user-center, gini-api, innodata"],
     [["--server", "gini-api=ftp://x.example.com"], "--server gini-api must be an absolute http or https URL"],
-    [["--server", `gini-api=https://client:${secret}@x.example.com`], "--server gini-api must not carry credentials"],
+    [["--server", `gini-api=https://client:${encodeURIComponent(secret)}@x.example.com`], "--server gini-api must not carry credentials"],
+    [["--server", "gini-api=https://x.example.com", "--report", "html=x.html"], "--report must be <name>=<value> with <name> one of junit, json"],
     [[`--client-secret=${secret}`], "unknown or malformed argument"],
   ])("rejects %j, naming the option and the rule but never the value", (argv, message) => {
     const parse = () => contractOptions(argv, {});
-    expect(parse).toThrow(ContractOptionsError);
+    expect(parse).toThrow(ContractUsageError);
     expect(parse).toThrow(message);
-    try {
-      parse();
-    } catch (error) {
-      expect((error as Error).message).not.toContain(secret);
-    }
+    expect(() => parse()).not.toThrow(secret);
+  });
+
+  it("exits 2 before any request when a report cannot be written", async () => {
+    let stderr = "";
+    const code = await contractCommand(["--server", "user-center=http://127.0.0.1:9", "--report", "json=/no/such/folder/report.json"], { env: {}, stdout: () => {}, stderr: (text) => void (stderr += text) });
+    expect(code).toBe(2);
+    expect(stderr).toBe("gini-openapi contract: --report json: the folder of /no/such/folder/report.json does not exist or is not writable\n");
   });
 
   it("exits 2 with the usage for a credential on the command line, without printing it", async () => {
@@ -45,68 +54,99 @@ describe("npm run contract: command line", () => {
   });
 });
 
-describe("contract suite: credentials", () => {
-  it("skips, naming the missing variables, when a server has no credentials in the environment", () => {
-    const saved = { id: process.env.GINI_CLIENT_ID, secret: process.env.GINI_CLIENT_SECRET };
-    delete process.env.GINI_CLIENT_ID;
-    delete process.env.GINI_CLIENT_SECRET;
-    try {
-      expect(giniClientCredentials(server)).toEqual({ values: undefined, skipReason: " (skipped: set GINI_CLIENT_ID and GINI_CLIENT_SECRET to run against a server)" });
-    } finally {
-      Object.assign(process.env, saved.id && { GINI_CLIENT_ID: saved.id }, saved.secret && { GINI_CLIENT_SECRET: saved.secret });
-    }
+describe("contract run: credentials and secrets", () => {
+  it("names the variables a check needs that are not set, and registers the secret ones", () => {
+    const secrets = new SecretRegistry();
+    const credentials = readCredentials({ GINI_CLIENT_ID: "ci", GINI_CLIENT_SECRET: secret, INNODATA_EMAIL: "" }, secrets);
+    expect(credentials.giniClient).toEqual({ clientId: "ci", clientSecret: secret });
+    expect(credentials.innodataUser).toBeUndefined();
+    expect(credentials.missing("innodataUser")).toEqual(["INNODATA_EMAIL", "INNODATA_PASSWORD"]);
+    expect(secrets.redact(`failed for ${secret}`)).toBe(`failed for ${redactedMark}`);
   });
 
-  it("redacts secret values from what it prints", () => {
-    expect(redactSecrets(`Authorization failed for ${secret}.`, { GINI_CLIENT_SECRET: secret })).toBe("Authorization failed for ***.");
+  it("redacts a secret in every form it travels in: as sent, URL-encoded, JSON-escaped, inside a Basic header", () => {
+    const secrets = new SecretRegistry();
+    secrets.register(secret);
+    const authorization = basicAuthorization("client", secret);
+    secrets.registerAuthorization(authorization);
+    const text = [secret, encodeURIComponent(secret), JSON.stringify({ secret }), new URLSearchParams({ secret }).toString(), authorization].join("\n");
+    const redacted = secrets.redact(text);
+    expect(redacted).not.toContain("s3cr3t");
+    expect(redacted).not.toContain(authorization.slice("Basic ".length));
+  });
+
+  it("registers the long strings of an answer that hands out credentials, wherever they are, but not `bearer`", () => {
+    const secrets = new SecretRegistry();
+    secrets.registerStrings({ token_type: "bearer", odd: { place: ["74c1e7fe-e464-451f-a6eb-8f0998c46ff6"] } });
+    expect(secrets.redact("bearer 74c1e7fe-e464-451f-a6eb-8f0998c46ff6")).toBe(`bearer ${redactedMark}`);
   });
 });
 
-describe("contract suite: response validation", () => {
-  const contract = ApiContract.of("user-center");
-  const check = (method: string, path: string, response: Response) =>
-    responseMismatch("user-center", contract, server, new Request(`${server.url}${path}`, { method }), response);
+describe("contract run: requests derived from a good one", () => {
+  const createUser = apiDescription("user-center").operation("createUser");
+  const base = { api: "user-center" as const, operationId: "createUser", headers: { Authorization: "Bearer t0ken-of-the-run" }, body: { mediaType: "application/json", value: { email: "a@example.com", password: "supersecret" } } };
 
-  it("accepts a documented response", async () => {
-    const body = JSON.stringify({ id: "88a28076-18e8-4275-b39c-eaacc240d406", email: "some_user@example.com" });
-    const response = new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
-    await expect(check("GET", "/api/users/88a28076-18e8-4275-b39c-eaacc240d406", response)).resolves.toBeUndefined();
+  it("drops and breaks the credentials, and breaks each documented rule of each field once", () => {
+    const variants = requestVariants(createUser, base);
+    expect(variants.map(({ name }) => name)).toEqual([
+      "missing credentials",
+      "malformed credentials",
+      "rule: body.email required",
+      "rule: body.password required",
+      "rule: body.email type",
+      "rule: body.email format",
+      "rule: body.email maxLength",
+      "rule: body.password type",
+    ]);
+    expect(variants[0]!.request.headers).toEqual({});
+    expect(variants.find(({ name }) => name === "rule: body.email maxLength")!.request.body!.value).toMatchObject({ email: "a".repeat(255), password: "supersecret" });
+    expect(variants.every((variant) => variant.kind === "rule" ? variant.accepts(422) && !variant.accepts(500) && !variant.accepts(201) : variant.accepts(401) && !variant.accepts(200))).toBe(true);
+  });
+
+  it("breaks a parameter's enum, and leaves out the optional parameters the good request does without", () => {
+    const requestToken = apiDescription("user-center").operation("requestToken");
+    const variants = requestVariants(requestToken, { api: "user-center", operationId: "requestToken", query: { grant_type: "client_credentials" } });
+    expect(variants.map(({ name, request }) => [name, request.query])).toEqual([
+      ["rule: query grant_type required", {}],
+      ["rule: query grant_type enum", { grant_type: "not-a-documented-value" }],
+    ]);
+  });
+});
+
+describe("contract run: answers checked against the registry", () => {
+  const problems = (operationId: string, status: number, headers: Record<string, string>, body: unknown) =>
+    apiDescription("user-center").responseProblems(operationId, { status, headers, body });
+
+  it("accepts a documented answer", () => {
+    expect(problems("getUser", 200, { "content-type": "application/json" }, { id: "88a28076-18e8-4275-b39c-eaacc240d406", email: "some_user@example.com" })).toEqual([]);
   });
 
   it.each([
-    ["an undocumented status", "DELETE", "/api/users/88a28076-18e8-4275-b39c-eaacc240d406", new Response(null, { status: 200 }), "deleteUser", "status 200 is not documented"],
-    ["a body that breaks the schema", "GET", "/api/users/88a28076-18e8-4275-b39c-eaacc240d406", Response.json({ id: 7 }), "getUser", "body.email is required"],
-    ["a missing required header", "POST", "/api/users", new Response(null, { status: 201 }), "createUser", "header Location is required"],
-  ])("names the operation of %s", async (_case, method, path, response, operationId, problem) => {
-    const mismatch = await check(method, path, response);
-    expect(mismatch?.operationId).toBe(operationId);
-    expect(mismatch?.problems).toContain(problem);
+    ["an undocumented status", "deleteUser", 200, {}, undefined, "status 200 is not documented"],
+    ["a body that breaks the schema", "getUser", 200, { "content-type": "application/json" }, { id: 7 }, "body.email is required"],
+    ["a missing required header", "createUser", 201, {}, undefined, "header Location is required"],
+  ])("names %s without quoting the answer", (_case, operationId, status, headers, body, problem) => {
+    expect(problems(operationId, status, headers, body)).toContain(problem);
   });
 });
 
-describe("contract suite: report", () => {
-  const mismatchLog = [
-    { api: "user-center", operationId: "deleteUser", method: "DELETE", path: "/api/users/1", status: 200, problems: ["status 200 is not documented"] },
-    { api: "user-center", operationId: "deleteUser", method: "DELETE", path: "/api/users/1", status: 200, problems: ["status 200 is not documented"] },
-  ]
-    .map((mismatch) => JSON.stringify(mismatch))
-    .join("\n");
+describe("contract run: reports", () => {
+  const failed: CheckResult = { api: "user-center", subject: "getUser", kind: "documented", name: 'good request <"getUser"> & more', status: "failed", reason: "answered 500,\nexpected 200: 100%", durationMs: 12, operations: [{ api: "user-center", operationId: "getUser" }] };
+  const skipped: CheckResult = { ...failed, kind: "rule", name: "derived requests (getUser)", status: "skipped", reason: "set GINI_CLIENT_ID" };
+  const run: ContractRunResult = { servers: { "user-center": "http://127.0.0.1:1" }, unreachable: [], results: [failed, skipped], durationMs: 40 };
 
-  it("groups mismatches by operation, counts repeats, names credentials by name only, and fails", () => {
-    const result = {
-      servers: { "user-center": server.url },
-      env: { GINI_CLIENT_ID: "ci", GINI_CLIENT_SECRET: secret },
-      outcomes: { passed: 3, failed: [], skipped: ["Innodata: log in (skipped: set INNODATA_EMAIL and INNODATA_PASSWORD to run against a server)"] },
-      mismatches: mismatchesByOperation(`${mismatchLog}\n`),
-      workflows: { skipReason: "they change fixed example users, so they run against the mocks only" },
-    };
-    const report = formatReport(result);
-    expect(report).toContain("user-center  server https://staging.example.com");
-    expect(report).toContain("gini-api     mock (Prism, started for this run)");
-    expect(report).toContain("GINI_CLIENT_SECRET set, INNODATA_EMAIL not set");
-    expect(report).toContain("  user-center deleteUser\n    DELETE /api/users/1 → 200: status 200 is not documented (2×)");
-    expect(report).toContain("skipped Innodata: log in (skipped: set INNODATA_EMAIL and INNODATA_PASSWORD to run against a server)");
-    expect(report).not.toContain(secret);
-    expect(reportPassed(result)).toBe(false);
+  it("writes JUnit XML that an XML parser reads back, one suite per API", () => {
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(junitXml(run)) as { testsuites: { testsuite: { "@_name": string; "@_failures": string; testcase?: { "@_name": string; failure?: { "@_message": string }; skipped?: { "@_message": string } }[] }[] } };
+    const [userCenter] = parsed.testsuites.testsuite;
+    expect(parsed.testsuites.testsuite.map((suite) => suite["@_name"])).toEqual(["user-center", "gini-api", "innodata"]);
+    expect(userCenter!["@_failures"]).toBe("1");
+    expect(userCenter!.testcase![0]).toMatchObject({ "@_name": failed.name, failure: { "@_message": failed.reason } });
+    expect(userCenter!.testcase![1]).toMatchObject({ skipped: { "@_message": "set GINI_CLIENT_ID" } });
+  });
+
+  it("annotates each failure for GitHub Actions on one line, with the runner's escapes", () => {
+    const lines = githubAnnotations(run).trimEnd().split("\n");
+    expect(lines[0]).toBe('::error title=contract%3A user-center getUser::good request <"getUser"> & more: answered 500,%0Aexpected 200: 100%25');
+    expect(lines.at(-1)).toBe("::notice title=contract::0 passed, 1 failed, 1 skipped");
   });
 });

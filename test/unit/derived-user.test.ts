@@ -8,9 +8,9 @@ import { createFakeGini, fakeClient } from "./support/fake-gini.js";
 describe("derived user client (seed 001 flow 1)", () => {
   it("sends Basic client credentials and X-User-Identifier on every call", async () => {
     const fake = createFakeGini();
-    const api = createDerivedUserClient({ ...fakeClient, userIdentifier: "user1", fetch: fake.fetch, giniApiUrl });
-    const { data } = await api.GET("/documents", {});
-    await api.GET("/documents", {});
+    const session = createDerivedUserClient({ ...fakeClient, userIdentifier: "user1", fetch: fake.fetch, giniApiUrl });
+    const { data } = await session.api.GET("/documents", {});
+    await session.api.GET("/documents", {});
     expect(data).toEqual({ totalCount: 0, documents: [] });
     expect(fake.requests.map((request) => [request.headers.get("Authorization"), request.headers.get("X-User-Identifier")])).toEqual([
       ["Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=", "user1"],
@@ -76,11 +76,27 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
     expect([...stores.keys()]).toEqual(["user-a", "user-b"]);
   });
 
-  it("forgets the tokens of the least recently used identifiers beyond maxCachedUsers, but not their users", async () => {
-    const { fake, issuer } = backend(2);
+  it("forgets the tokens of the least recently used identifiers beyond maxCachedUsers, but not their users or stored tokens", async () => {
+    const { fake, issuer, stores } = backend(2);
     for (const userIdentifier of ["user-a", "user-b", "user-a", "user-c", "user-a", "user-b"]) await issuer.issueToken(userIdentifier);
-    // user-b was the least recently used when user-c came, so it logs in again; user-a never left.
+    // user-b was the least recently used when user-c came: it comes back to the token in its store.
+    expect([fake.count("createUser"), fake.count("requestToken")]).toEqual([3, 3]);
+    await stores.get("user-b")?.set({ ...(await stores.get("user-b")?.get())!, accessToken: undefined } as never);
+    await issuer.issueToken("user-c");
+    await issuer.issueToken("user-a");
+    await issuer.issueToken("user-b");
     expect([fake.count("createUser"), fake.count("requestToken")]).toEqual([3, 4]);
+  });
+
+  it("session(userIdentifier) calls the API as that user, with the tokens it issues", async () => {
+    const { fake, issuer } = backend();
+    const { access_token } = await issuer.issueToken("user-a");
+    const session = issuer.session("user-a");
+    expect(session).toBe(issuer.session("user-a"));
+    expect((await session.api.GET("/documents", {})).response.status).toBe(200);
+    expect(await session.authorization()).toBe(`Bearer ${access_token}`);
+    expect(fake.requests.at(-1)?.headers.get("Authorization")).toBe(`Bearer ${access_token}`);
+    expect(fake.count("requestToken")).toBe(1);
   });
 
   it("counts expires_in down to the seconds the token has left", async () => {
@@ -128,6 +144,20 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
     expect((await device.api.GET("/documents", {})).response.status).toBe(200);
     expect(asked).toBe(3);
     expect(fake.count("requestToken")).toBe(3);
+  });
+
+  it("the device session bounds the wait for the backend by its timeout, and aborts the signal it handed over", async () => {
+    let handed: AbortSignal | undefined;
+    const device = createDeviceSession({
+      requestToken: ({ signal }) => {
+        handed = signal;
+        return new Promise(() => undefined);
+      },
+      timeout: 50,
+      giniApiUrl,
+    });
+    await expect(device.api.GET("/documents", {})).rejects.toMatchObject({ name: "AuthError", operation: "createDeviceSession.requestToken", code: "ETIMEDOUT" });
+    expect(handed?.aborted).toBe(true);
   });
 
   it("the device session rejects a malformed token from the backend as a TokenResponseError", async () => {

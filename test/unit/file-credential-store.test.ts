@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileCredentialStore } from "../../src/flows/file-credential-store.js";
+import { mostAtOnce } from "./support/exclusion.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
 
 let directory: string;
@@ -36,13 +37,26 @@ describe("JSON-file credential store", () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
-  it("deletes the file, and deleting twice is fine", async () => {
+  it("lock runs one critical section at a time across store objects on the same file, and leaves no lock behind", async () => {
     const path = join(directory, "gini.json");
-    const store = createFileCredentialStore(path);
-    await store.set(user);
-    await store.delete();
-    await store.delete();
-    expect(await store.get()).toBeUndefined();
+    const most = await mostAtOnce((critical) => Array.from({ length: 6 }, () => createFileCredentialStore(path).lock(critical)));
+    expect(most).toBe(1);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it("takes over a lock whose holder died once it is stale", async () => {
+    const path = join(directory, "gini.json");
+    // What a killed holder leaves: the lock directory, not refreshed since.
+    await mkdir(`${path}.lock`);
+    const past = new Date(Date.now() - 3_000);
+    await utimes(`${path}.lock`, past, past);
+    expect(await createFileCredentialStore(path, { staleLockMs: 2_000 }).lock(async () => "taken")).toBe("taken");
+  });
+
+  it("a critical section's error comes out of lock as it is, and the lock is released", async () => {
+    const store = createFileCredentialStore(join(directory, "gini.json"));
+    await expect(store.lock(async () => Promise.reject(new Error("inside")))).rejects.toThrow("inside");
+    expect(await store.lock(async () => "again")).toBe("again");
   });
 
   it("rejects a corrupt file without quoting it (it holds a password)", async () => {

@@ -78,14 +78,55 @@ describe("request validation against the description", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it("leaves file uploads to the server", async () => {
+  it("sends file bodies as their bytes with their media type, never as JSON", async () => {
     const fetch = recordingFetch();
-    await createGiniApiClient({ fetch }).POST("/documents", {
-      headers: { "Content-Type": "application/pdf" },
-      body: new Uint8Array([0x25, 0x50, 0x44, 0x46]) as never,
-      bodySerializer: (body) => body,
+    const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37]);
+    const gini = createGiniApiClient({ fetch });
+    await gini.POST("/documents", { headers: { "Content-Type": "application/pdf" }, body: pdf as never });
+    await gini.POST("/documents", { body: new Blob([pdf], { type: "application/pdf" }) as never });
+    await gini.POST("/documents", { headers: { "Content-Type": "application/pdf" }, body: pdf.buffer as never });
+    for (const [request] of fetch.mock.calls) {
+      expect(request.headers.get("Content-Type")).toBe("application/pdf");
+      expect(new Uint8Array(await request.arrayBuffer())).toEqual(pdf);
+    }
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it("asks for a Content-Type before sending bytes that could be any of several media types", async () => {
+    const fetch = recordingFetch();
+    await expect(createGiniApiClient({ fetch }).POST("/documents", { body: new Uint8Array([1, 2, 3]) as never })).rejects.toMatchObject({
+      operation: "createDocument",
+      issues: [{ field: "header.Content-Type", rule: "required" }],
     });
-    expect(fetch).toHaveBeenCalledOnce();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("sends a JSON body with the operation's only media type when the caller names none", async () => {
+    const fetch = recordingFetch();
+    await createGiniApiClient({ fetch }).PUT("/documents/{documentId}/extractions", {
+      params: { path: { documentId: userId } },
+      body: { extractions: { amountToPay: { value: "24.99:EUR" } } },
+    });
+    expect(fetch.mock.calls[0]?.[0].headers.get("Content-Type")).toBe("application/vnd.gini.v1+json");
+  });
+
+  it("checks the typed call, not a Request: a body the runtime cannot re-read is still checked", async () => {
+    const fetch = vi.fn(async (request: Request) => {
+      await request.text();
+      return new Response(null, { status: 204 });
+    });
+    await expect(createUserCenterClient({ fetch }).POST("/api/users", { body: { email: "a@dev", password: "short" } })).rejects.toMatchObject({
+      issues: [{ field: "body.password", rule: "minLength" }],
+    });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("checks int64 ranges (next=2^63 is out of range)", async () => {
+    const fetch = recordingFetch();
+    await expect(createGiniApiClient({ fetch }).GET("/documents", { params: { query: { next: 2 ** 63 } } })).rejects.toMatchObject({
+      issues: [{ field: "query.next", rule: "format" }],
+    });
+    expect(fetch).not.toHaveBeenCalled();
   });
 
   it("can be turned off", async () => {

@@ -25,7 +25,7 @@ async function runFlows() {
     body,
   });
   const derived = createDerivedUserClient({ clientId: "clïent:id", clientSecret: "sécret+%€", userIdentifier: "user1", fetch: fake.fetch, giniApiUrl: "https://api.gini.test" });
-  const derivedCall = await derived.GET("/documents", {});
+  const derivedCall = await derived.api.GET("/documents", {});
   return {
     statuses: [...first.map(({ response }) => response.status), retried.response.status, derivedCall.response.status],
     counts: [fake.count("getClientToken"), fake.count("createUser"), fake.count("requestToken")],

@@ -2,13 +2,28 @@
 // revocation), answering `Request`s as the real servers do. Unit tests inject `fake.fetch`; the
 // benchmark serves `fake.handle` over HTTP.
 
+import { uuidV4, webCryptoRandom } from "../../../src/flows/random.js";
+
 export interface FakeGiniOptions {
   /** `expires_in` of every token, seconds (default 3599, as in seed 003). */
   expiresIn?: number;
   /** The clock the fake judges expiry by (default `Date.now`). */
   now?: () => number;
-  /** Delay before each answer, ms (default 0: no timer at all). */
-  latencyMs?: number;
+  /** Delay before each answer, ms, or a function that draws one per request (default 0: no timer at all). */
+  latencyMs?: number | ((operation: Operation) => number);
+}
+
+/**
+ * What a misbehaving server or network does instead of answering: never answer, send the
+ * headers and then only part of the body, or close the connection (served over HTTP, see
+ * `serve`; injected as `fetch`, `close` rejects like a reset connection).
+ */
+export type Fault = "hang" | "slowBody" | "close";
+
+/** Thrown by `handle` for the `close` fault: `serve` destroys the socket without an answer. */
+export class ConnectionClosed extends Error {
+  override name = "ConnectionClosed";
+  readonly code = "ECONNRESET";
 }
 
 interface IssuedToken {
@@ -54,6 +69,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
   let expiresIn = options.expiresIn ?? 3599;
   let tokenResponse: (token: string) => unknown = (token) => ({ access_token: token, token_type: "bearer", expires_in: expiresIn });
   const overrides = new Map<Operation, Array<() => Response>>();
+  const faults = new Map<Operation, Fault[]>();
 
   const count = (operation: Operation) => requests.filter((request) => request.operation === operation).length;
 
@@ -66,7 +82,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
   }
 
   function issue(kind: IssuedToken["kind"], email?: string): Response {
-    const token = crypto.randomUUID();
+    const token = uuidV4(webCryptoRandom);
     tokens.set(token, { kind, ...(email && { email }), expiresAt: now() + expiresIn * 1000 });
     return json(200, tokenResponse(token));
   }
@@ -103,7 +119,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
           if (!bearer(request.headers, "client")) return invalidToken();
           const { email, password } = JSON.parse(body) as { email: string; password: string };
           if (users.has(email)) return new Response(null, { status: 400 });
-          const id = crypto.randomUUID();
+          const id = uuidV4(webCryptoRandom);
           users.set(email, { id, password });
           return new Response(null, { status: 201, headers: { Location: `${url.origin}/api/users/${id}` } });
         },
@@ -147,7 +163,15 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
     if (!routed) return json(404, { message: "Not Found" });
     const [operation, answer] = routed;
     requests.push({ operation, method: request.method, url: request.url, headers: new Headers(request.headers), body });
-    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    const latency = typeof options.latencyMs === "function" ? options.latencyMs(operation) : options.latencyMs;
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+    const fault = faults.get(operation)?.shift();
+    if (fault === "hang") return new Promise<Response>(() => undefined);
+    if (fault === "close") throw new ConnectionClosed("connection closed by the fake");
+    if (fault === "slowBody") {
+      const firstChunk = new TextEncoder().encode('{"access_token":"');
+      return new Response(new ReadableStream({ start: (controller) => controller.enqueue(firstChunk) }), { headers: { "Content-Type": "application/json" } });
+    }
     return overrides.get(operation)?.shift()?.() ?? answer();
   }
 
@@ -161,6 +185,10 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
     /** Answers the next request of `operation` with `response` instead. */
     answerNext(operation: Operation, response: () => Response) {
       overrides.set(operation, [...(overrides.get(operation) ?? []), response]);
+    },
+    /** The next request of `operation` meets `fault` instead of an answer. */
+    faultNext(operation: Operation, fault: Fault) {
+      faults.set(operation, [...(faults.get(operation) ?? []), fault]);
     },
     /** Every token issued so far stops working (the server revoked them). */
     revokeTokens() {

@@ -1,0 +1,90 @@
+// The Arazzo workflows next to the descriptions (`openapi/<api>/*.arazzo.yaml`), run by Redocly
+// Respect against the servers of the run. Respect is optional: a project without `@redocly/cli`
+// gets the workflows reported as skipped, with what to install. Respect's own output is never
+// printed (a broken server's answer in it could hold a token the run does not know of); the
+// run reports each workflow and its failing steps and checks by name, from Respect's JSON log.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { apis } from "../../generated/apis.js";
+import { packageRoot } from "./package-files.js";
+
+export interface WorkflowRun {
+  /** `openapi/<api>/<name>.arazzo.yaml`, relative to the package. */
+  readonly file: string;
+  /** Only these workflows of the file; all when absent. */
+  readonly workflowIds?: readonly string[];
+  readonly inputs?: Readonly<Record<string, string>>;
+}
+
+export interface StepRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly location?: string;
+}
+
+export interface WorkflowOutcome {
+  readonly file: string;
+  readonly workflowId: string;
+  readonly passed: boolean;
+  /** `step <stepId>: <check name>` of each failed check. */
+  readonly failures: readonly string[];
+  readonly steps: readonly StepRequest[];
+}
+
+/** The Redocly CLI's entry script, from the project that runs the suite or from this package. */
+export function redoclyCli(cwd = process.cwd()): string | undefined {
+  for (const base of [join(cwd, "package.json"), join(packageRoot(), "package.json")]) {
+    try {
+      const packageJsonPath = createRequire(base).resolve("@redocly/cli/package.json");
+      const { bin } = JSON.parse(readFileSync(packageJsonPath, "utf8")) as { bin: string | Record<string, string> };
+      const script = typeof bin === "string" ? bin : (bin.redocly ?? Object.values(bin)[0]!);
+      return join(packageJsonPath, "..", script);
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** The Arazzo documents of the APIs, as `redocly.yaml` lists them. */
+export const workflowFiles = (): string[] => apis.flatMap(({ workflows }) => workflows.map(({ path }) => path)).sort();
+
+interface RespectLog {
+  files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean }[] }[] }[] }>;
+}
+
+/** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`). */
+export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<WorkflowOutcome[]> {
+  const directory = await mkdtemp(join(tmpdir(), "contract-respect-"));
+  const logPath = join(directory, "respect.json");
+  try {
+    const args = [cli, "respect", run.file, "--json-output", logPath, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
+    for (const workflowId of run.workflowIds ?? []) args.push("--workflow", workflowId);
+    for (const [name, value] of Object.entries(run.inputs ?? {})) args.push("--input", `${name}=${value}`);
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: { ...env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: "ignore", ...(signal && { signal }) });
+      child.once("error", (error) => (signal?.aborted ? resolve() : reject(error)));
+      child.once("close", () => resolve());
+    });
+    const log = await readFile(logPath, "utf8").then((text) => JSON.parse(text) as RespectLog, () => undefined);
+    if (!log) return (run.workflowIds ?? ["(all)"]).map((workflowId) => ({ file: run.file, workflowId, passed: false, failures: ["Respect wrote no log (the workflow file could not be loaded)"], steps: [] }));
+    return Object.values(log.files).flatMap(({ executedWorkflows }) =>
+      executedWorkflows.map(({ workflowId, status, executedSteps }) => ({
+        file: run.file,
+        workflowId,
+        passed: status === "success",
+        failures: executedSteps.flatMap(({ stepId, checks }) => checks.filter(({ passed }) => !passed).map(({ name }) => `step ${stepId}: ${name}`)),
+        steps: executedSteps.flatMap(({ request, response }) =>
+          request && response ? [{ method: request.method.toUpperCase(), url: request.url, status: response.statusCode, location: response.headers?.location }] : [],
+        ),
+      })),
+    );
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
