@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CredentialGroup, type Credentials, credentialGroups, missingCredentialsReason, readCredentials } from "./credentials.js";
+import { type CredentialGroup, type Credentials, missingCredentialsReason, readCredentials } from "./credentials.js";
 import { type ApiName, apiDescription, apiNames } from "./description.js";
 import { type ContractRequest, type Created, type ExchangeContext, exchange } from "./exchange.js";
 import { packageRoot } from "./package-files.js";
@@ -317,5 +317,3 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
   }
   return { servers: options.servers, unreachable: [], results: run.results, durationMs: Math.round(performance.now() - start) };
 }
-
-export { credentialGroups };
