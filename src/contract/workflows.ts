@@ -58,6 +58,16 @@ interface RespectLog {
   files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean }[] }[] }[] }>;
 }
 
+/**
+ * The environment of a Respect process. The inputs travel as JSON in `REDOCLY_CLI_RESPECT_INPUT`
+ * (Respect's `--input` from the environment), not on the command line, which every user of the
+ * machine can read; the run's passwords are among them.
+ */
+function respectEnvironment(env: NodeJS.ProcessEnv, inputs: WorkflowRun["inputs"]): NodeJS.ProcessEnv {
+  const { REDOCLY_CLI_RESPECT_INPUT: _ignored, ...rest } = env;
+  return { ...rest, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", ...(inputs && Object.keys(inputs).length > 0 && { REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) }) };
+}
+
 /** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`); its inputs go to every workflow. */
 export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<WorkflowOutcome[]> {
   const directory = await mkdtemp(join(tmpdir(), "contract-respect-"));
@@ -65,9 +75,8 @@ export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readon
   try {
     const args = [cli, "respect", ...run.files, "--json-output", logPath, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
     for (const workflowId of run.workflowIds ?? []) args.push("--workflow", workflowId);
-    for (const [name, value] of Object.entries(run.inputs ?? {})) args.push("--input", `${name}=${value}`);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: { ...env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: "ignore", ...(signal && { signal }) });
+      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: respectEnvironment(env, run.inputs), stdio: "ignore", ...(signal && { signal }) });
       child.once("error", (error) => (signal?.aborted ? resolve() : reject(error)));
       child.once("close", () => resolve());
     });
