@@ -229,7 +229,7 @@ class Run {
     const runnable: Plan[] = [];
     for (const run of planned) {
       const skip = skipReason(run);
-      if (skip) this.record({ api: apiOfFile(run.files[0]!), subject: `workflow ${label(run)}`, kind: "workflow", name: label(run), operations: [], status: "skipped", reason: skip, durationMs: 0 });
+      if (skip) this.record({ api: apiOfFile(run.files[0]!), subject: "workflows", kind: "workflow", name: label(run), operations: [], status: "skipped", reason: skip, durationMs: 0 });
       else runnable.push(run);
     }
     // Each Respect process costs a Node start; the files that take nothing from the run share one.
@@ -249,7 +249,7 @@ class Run {
       return undefined;
     });
     if (reason) {
-      for (const file of run.files) this.record({ api: apiOfFile(file), subject: `workflow ${file}`, kind: "workflow", name: file, operations: [], status: "failed", reason, durationMs });
+      for (const file of run.files) this.record({ api: apiOfFile(file), subject: "workflows", kind: "workflow", name: `${file}${run.workflowIds ? ` (${run.workflowIds.join(", ")})` : ""}`, operations: [], status: "failed", reason, durationMs });
       return;
     }
     for (const outcome of outcomes) {
