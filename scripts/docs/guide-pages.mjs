@@ -24,6 +24,9 @@ export const plainText = (html) =>
     .replace(/\s+/g, " ")
     .trim();
 
+/** The text of a Markdown description (a schema's), for the search. */
+export const markdownText = (markdown) => plainText(new Marked({ gfm: true }).parse(markdown));
+
 /**
  * A link between guides points at the guide's page; any other link into the repository (source
  * files, the README) is not part of the site and becomes its text.

@@ -2,7 +2,7 @@
 // summary, method and path), schemas (by name) and guide sections, searched in the browser from an
 // index embedded in the page, so it works offline and from `file://`.
 import { operationHref, schemaHref } from "./api-page.mjs";
-import { guidePageFile, plainText } from "./guide-pages.mjs";
+import { guidePageFile, markdownText, plainText } from "./guide-pages.mjs";
 
 /**
  * @param {{ apiDescriptions: { name: string, title: string, document: any, operations: any[] }[],
@@ -25,7 +25,7 @@ export function searchEntries({ apiDescriptions, guides, authGuides }) {
       kind: "schema",
       title: schemaName,
       where: title,
-      text: schema.description ?? schema.title ?? "",
+      text: markdownText(schema.description ?? schema.title ?? ""),
       href: schemaHref(name, schemaName),
     })),
   );

@@ -10,6 +10,7 @@ import { examplesSandboxConfig } from "../../scripts/docs/examples-sandbox.mjs";
 import { guidePageFile } from "../../scripts/docs/guide-pages.mjs";
 import { loadApiDescriptions } from "../../scripts/docs/operations.mjs";
 import { serveDocs } from "../../scripts/docs/serve.mjs";
+import { startMock } from "../../scripts/mock/start-mock.mjs";
 import { type Sandbox, startSandbox } from "../../sandbox/index.js";
 
 // Debian's chromium (`apt-get install chromium`, done by .ci/run), driven by playwright-core.
@@ -56,14 +57,14 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
   const sandboxUrls = (): Record<string, string> => ({ "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: `${sandbox.urls.innodata}/v1.1` });
 
   /** Opens `path` of the site; every request that leaves the site (other than to the sandbox) is blocked and recorded. */
-  async function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
+  async function open(path: string, servers: string[] = []): Promise<{ page: Page; problems: PageProblems }> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: PageProblems = { errors: [], offSiteRequests: [] };
     page.on("console", (message) => {
       if (message.type() === "error") problems.errors.push(message.text());
     });
     page.on("pageerror", (error) => problems.errors.push(error.message));
-    const allowed = [site.url, ...Object.values(sandboxUrls()).map((url) => new URL(url).origin)];
+    const allowed = [site.url, ...[...Object.values(sandboxUrls()), ...servers].map((url) => new URL(url).origin)];
     await page.route("**/*", (route) => {
       const url = route.request().url();
       if (allowed.some((prefix) => url.startsWith(prefix)) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
@@ -107,22 +108,58 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
   }, 60_000);
 
   it.each([
-    ["user-center", "getClientToken", "GET /oauth/token"],
-    ["gini-api", "listDocuments", "GET /documents"],
-    ["innodata", "getCurrentUser", "GET /users/me"],
-  ])(`%s: "Test Request" on %s sends it to the reader's sandbox, credentials pre-filled, and shows the 200${skipReason}`, async (apiName, operationId, logged) => {
+    ["user-center", "getClientToken"],
+    ["gini-api", "listDocuments"],
+    ["innodata", "getCurrentUser"],
+  ])(`%s: "Test Request" on %s sends it to the reader's sandbox, credentials pre-filled, and shows the 200${skipReason}`, async (apiName, operationId) => {
     const operation = operationNamed(apiName, operationId);
     const href = operationHref(apiName, operation);
     const [file, hash] = href.split("#");
     const { page, problems } = await open(`${file}?server=${encodeURIComponent(sandboxUrls()[apiName]!)}#${hash}`);
     const before = sandboxLog.length;
     await operationSection(page, apiName, operation).getByRole("button", { name: "Test Request" }).click();
-    await page.getByRole("button", { name: "Send" }).first().click();
+    // Scalar's send button, named "Send" plus, for screen readers, where it sends to.
+    await page.getByRole("button", { name: `Send ${operation.method.toLowerCase()} request to ${sandboxUrls()[apiName]}${operation.path}` }).click();
     await visible(page.getByText("200 OK", { exact: true }));
-    expect(sandboxLog.slice(before).some((line) => line.includes(`${logged} → 200`))).toBe(true);
+    // The sandbox logs `<api> <METHOD> <path as sent> → <status>`.
+    const answered = sandboxLog.slice(before).filter((line) => line.startsWith(`${apiName} ${operation.method} `) && line.endsWith(`${operation.path} → 200`));
+    expect(answered).toHaveLength(1);
     await page.close();
     expect(problems).toEqual({ errors: [], offSiteRequests: [] });
   }, 60_000);
+
+  it(`the pre-filled credentials are editable: a changed secret is what the console sends${skipReason}`, async () => {
+    const operation = operationNamed("user-center", "getClientToken");
+    const [file, hash] = operationHref("user-center", operation).split("#");
+    const { page, problems } = await open(`${file}?server=${encodeURIComponent(sandbox.urls.userCenter)}#${hash}`);
+    const before = sandboxLog.length;
+    await operationSection(page, "user-center", operation).getByRole("button", { name: "Test Request" }).click();
+    // The console's own password field (the page's authentication box has one as well).
+    await page.locator('input[id^="scalar-client-"]').and(page.getByLabel("Password")).fill("not-the-secret");
+    await page.getByRole("button", { name: `Send get request to ${sandbox.urls.userCenter}${operation.path}` }).click();
+    await visible(page.getByText("401 Unauthorized", { exact: true }));
+    expect(sandboxLog.slice(before)).toEqual([`user-center GET ${operation.path} → 401`]);
+    await page.close();
+    // The browser reports the 401 as a failed resource; nothing else may go wrong.
+    expect(problems.errors.filter((error) => !error.includes("status of 401"))).toEqual([]);
+    expect(problems.offSiteRequests).toEqual([]);
+  }, 60_000);
+
+  it(`"Test Request" also reaches the reader's mock (npm start), which answers CORS too${skipReason}`, async () => {
+    const mock = await startMock({ apiName: "user-center" });
+    try {
+      const operation = operationNamed("user-center", "getClientToken");
+      const [file, hash] = operationHref("user-center", operation).split("#");
+      const { page, problems } = await open(`${file}?server=${encodeURIComponent(mock.url)}#${hash}`, [mock.url]);
+      await operationSection(page, "user-center", operation).getByRole("button", { name: "Test Request" }).click();
+      await page.getByRole("button", { name: `Send get request to ${mock.url}${operation.path}` }).click();
+      await visible(page.getByText("200 OK", { exact: true }));
+      await page.close();
+      expect(problems).toEqual({ errors: [], offSiteRequests: [] });
+    } finally {
+      await mock.close();
+    }
+  }, 90_000);
 
   it.each([
     ["createUser", ["user-center", "innodata"]],
@@ -147,8 +184,10 @@ describe.skipIf(!chromiumPresent)("the docs site in headless Chromium", () => {
     expect(problems).toEqual({ errors: [], offSiteRequests: [] });
   }, 60_000);
 
-  it(`the index search finds schemas and guide text, with the words of its snippets apart${skipReason}`, async () => {
-    const { page, problems } = await open("index.html?q=TokenResponse");
+  it(`the index search finds paths, schemas and guide text, with the words of its snippets apart${skipReason}`, async () => {
+    const { page, problems } = await open("index.html?q=/users/me");
+    await visible(page.locator(`#search-results a[href="${operationHref("innodata", operationNamed("innodata", "getCurrentUser"))}"]`));
+    await page.getByLabel(/Search/).fill("TokenResponse");
     await visible(page.locator(`#search-results a[href="${apiPageFile("user-center")}#model/tokenresponse"]`));
     await page.getByLabel(/Search/).fill("refreshMargin");
     const guide = page.locator("#search-results > li").filter({ has: page.locator(`a[href^="${guidePageFile("auth-flows.md")}#"]`) });
