@@ -94,10 +94,11 @@ export function curlSample(apiName, document, operation) {
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
-/** A value as a TypeScript literal: JSON, with the quotes dropped from keys that need none. */
+/** A value as a TypeScript literal: JSON, with the quotes dropped from keys that need none and trailing commas. */
 const tsLiteral = (value, indent) =>
   JSON.stringify(value, null, 2)
     .replace(/^(\s*)"([^"]+)":/gm, (match, space, key) => (identifier.test(key) ? `${space}${key}:` : match))
+    .replace(/([^,{[\s])(?=\n\s*[}\]])/g, "$1,")
     .replaceAll("\n", `\n${indent}`);
 const tsKey = (key) => (identifier.test(key) ? key : JSON.stringify(key));
 
@@ -107,7 +108,8 @@ export function typeScriptSample(apiName, document, operation) {
   const imports = new Set([factory]);
   const init = [];
   const params = Object.entries({ path: request.path, query: request.query }).filter(([, values]) => Object.keys(values).length > 0);
-  if (params.length > 0) init.push(`params: { ${params.map(([location, values]) => `${location}: ${tsLiteral(values, "").replaceAll("\n", " ").replace(/\s+/g, " ")}`).join(", ")} },`);
+  const inline = (values) => `{ ${Object.entries(values).map(([name, value]) => `${tsKey(name)}: ${JSON.stringify(value)}`).join(", ")} }`;
+  if (params.length > 0) init.push(`params: { ${params.map(([location, values]) => `${location}: ${inline(values)}`).join(", ")} },`);
   const headers = request.headers.map(({ name, value }) => `${tsKey(name)}: ${JSON.stringify(value)}`);
   if (request.basic) {
     imports.add(request.basic.typed);
