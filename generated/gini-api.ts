@@ -45,7 +45,10 @@ export interface paths {
          *       partial documents' URIs in page order; this is the document that gets analysed.
          *       Delete a composite before its partial documents.
          *
-         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed.
+         *     Documents must be smaller than 10 MiB; only the first 10 pages are analysed. Gini's SDKs
+         *     send uploads to `/documents/` with a trailing slash (`gini/gini-mobile-android`
+         *     `DocumentService.kt` `@POST("documents/")`; `gini/gini-mobile-ios` `APIResource.swift`
+         *     `path`); **Assumption:** the servers treat it as `/documents`.
          */
         post: operations["createDocument"];
         delete?: never;
@@ -151,7 +154,15 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Send feedback on a document's extractions (older SDKs' PUT)
+         * @deprecated
+         * @description The same call as `sendExtractionFeedbackBank` with `PUT`, as Gini's older Android SDK sends
+         *     `{"extractions", "compoundExtractions"}` (`gini/gini-sdk-android`
+         *     `ginisdk/src/main/java/net/gini/android/ApiCommunicator.java` `sendFeedback`). Described so
+         *     that clients written to it keep working; new clients use `sendExtractionFeedbackBank`.
+         */
+        put: operations["sendExtractionFeedbackBankLegacy"];
         /**
          * Send feedback on a document's extractions (Bank SDK form)
          * @description The feedback call of Gini's Bank SDKs (Android `BankApiDocumentService`, iOS `.feedback`),
@@ -630,6 +641,21 @@ export interface components {
                 "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
             };
         };
+        /**
+         * @description The document is a partial document that a composite document still uses: delete the composite
+         *     documents named in its `compositeDocuments` first. Gini's SDKs always delete in that order
+         *     (`gini/gini-mobile-android` `DocumentRepository.deletePartialDocumentAndParents`;
+         *     `gini/gini-mobile-ios` `DefaultDocumentService.delete`: "Before removing the partial document,
+         *     all its composite documents must be deleted"). **Assumption:** the status; Gini documents none.
+         */
+        DocumentInUse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description A feedback value is invalid for its label's entity, e.g. an amount that is not an amount. */
         InvalidFeedback: {
             headers: {
@@ -838,6 +864,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
+            409: components["responses"]["DocumentInUse"];
         };
     };
     getExtractions: {
@@ -875,6 +902,44 @@ export interface operations {
         };
     };
     sendExtractionFeedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ExtractionFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Feedback accepted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["InvalidFeedback"];
+        };
+    };
+    sendExtractionFeedbackBankLegacy: {
         parameters: {
             query?: never;
             header?: {

@@ -76,7 +76,17 @@ const schema = `
   CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens (expires_at);
   CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (user_id, expires_at) WHERE user_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS client_tokens_by_client ON tokens (client_id, expires_at) WHERE user_id IS NULL;
+  CREATE INDEX IF NOT EXISTS client_tokens_by_client ON tokens (client_id, user_id, expires_at) WHERE user_id IS NULL;
+  -- Live tokens per holder, kept by triggers on every insert and delete, so that a cap costs one lookup.
+  CREATE TABLE IF NOT EXISTS token_counts (holder TEXT PRIMARY KEY, live INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS token_counted AFTER INSERT ON tokens BEGIN
+    INSERT INTO token_counts (holder, live) VALUES (coalesce('user:' || NEW.user_id, 'client:' || NEW.client_id), 1)
+      ON CONFLICT (holder) DO UPDATE SET live = live + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS token_uncounted AFTER DELETE ON tokens BEGIN
+    UPDATE token_counts SET live = live - 1 WHERE holder = coalesce('user:' || OLD.user_id, 'client:' || OLD.client_id);
+    DELETE FROM token_counts WHERE holder = coalesce('user:' || OLD.user_id, 'client:' || OLD.client_id) AND live = 0;
+  END;
   CREATE TABLE IF NOT EXISTS documents (id TEXT NOT NULL, owner TEXT NOT NULL, name TEXT NOT NULL, creation_date INTEGER NOT NULL, media_type TEXT NOT NULL, page_count INTEGER NOT NULL, ready_at INTEGER NOT NULL, feedback TEXT, PRIMARY KEY (owner, id)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS documents_by_date ON documents (owner, creation_date);
   CREATE TABLE IF NOT EXISTS document_parts (owner TEXT NOT NULL, composite_id TEXT NOT NULL, position INTEGER NOT NULL, partial_id TEXT NOT NULL, document TEXT NOT NULL, rotation_delta INTEGER NOT NULL, PRIMARY KEY (owner, composite_id, position)) WITHOUT ROWID;
@@ -183,6 +193,8 @@ export class SandboxState {
   ) {
     this.clients = new Map(config.clients.map((client) => [client.id, client]));
     this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost };
+    // A REPLACE of a token fires the delete trigger too, so that the counts stay right.
+    db.pragma("recursive_triggers = ON");
     db.exec(schema);
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
@@ -198,9 +210,8 @@ export class SandboxState {
       insertToken: prepare("INSERT OR REPLACE INTO tokens (key, client_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
       deleteToken: prepare("DELETE FROM tokens WHERE key = ?"),
       deleteExpired: prepare(`DELETE FROM tokens WHERE key IN (SELECT key FROM tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ${expiredRemovedPerIssue})`),
-      userTokensOverCap: prepare(`SELECT count(*) FROM (SELECT 1 FROM tokens WHERE user_id = ? LIMIT ${tokenCaps.perUser + 1})`).pluck(),
+      liveTokens: prepare("SELECT live FROM token_counts WHERE holder = ?").pluck(),
       deleteOldestUserToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE user_id = ? ORDER BY expires_at LIMIT 1)"),
-      clientTokensOverCap: prepare(`SELECT count(*) FROM (SELECT 1 FROM tokens WHERE client_id = ? AND user_id IS NULL LIMIT ${tokenCaps.perClient + 1})`).pluck(),
       deleteOldestClientToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE client_id = ? AND user_id IS NULL ORDER BY expires_at LIMIT 1)"),
       revokeUserTokens: prepare("DELETE FROM tokens WHERE user_id = ?"),
       tokenCount: prepare("SELECT count(*) FROM tokens").pluck(),
@@ -355,8 +366,8 @@ export class SandboxState {
     statements.deleteExpired.run(now);
     statements.insertToken.run(tokenKey(accessToken), clientId, userId ?? null, now + this.config.tokenTtlSeconds * 1000);
     if (userId !== undefined) {
-      if ((statements.userTokensOverCap.get(userId) as number) > tokenCaps.perUser) statements.deleteOldestUserToken.run(userId);
-    } else if ((statements.clientTokensOverCap.get(clientId) as number) > tokenCaps.perClient) statements.deleteOldestClientToken.run(clientId);
+      if ((statements.liveTokens.get(`user:${userId}`) as number) > tokenCaps.perUser) statements.deleteOldestUserToken.run(userId);
+    } else if ((statements.liveTokens.get(`client:${clientId}`) as number) > tokenCaps.perClient) statements.deleteOldestClientToken.run(clientId);
     return { accessToken, expiresIn: this.config.tokenTtlSeconds };
   }
 

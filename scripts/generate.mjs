@@ -1,7 +1,8 @@
 // `npm run generate`: for each API that redocly.yaml lists, bundles its description into
 // generated/<api>.openapi.json, generates its openapi-typescript types (generated/<api>.ts) and
 // compiles its registry (generated/<api>.registry.ts with request validators,
-// generated/<api>.responses.ts with response validators and examples); generated/apis.ts lists
+// generated/<api>.responses.ts with response validators and examples, generated/<api>.schemas.ts
+// with the schemas as data for tools that derive requests from them); generated/apis.ts lists
 // them all. `--check` writes nothing and exits 1 when generated/ differs from what it makes.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,7 +12,7 @@ import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { transform, withFileBodies } from "./generate-transforms.mjs";
 import { listedApis } from "./registry/listed-apis.mjs";
-import { apisModule, registryModule, responsesModule } from "./registry/modules.mjs";
+import { apisModule, registryModule, responsesModule, schemasModule } from "./registry/modules.mjs";
 
 const run = promisify(execFile);
 const checkOnly = process.argv.includes("--check");
@@ -31,6 +32,7 @@ async function generate({ name }, workDir) {
     { path: `generated/${name}.ts`, contents: types },
     { path: `generated/${name}.registry.ts`, contents: banner + registryModule(name, document) },
     { path: `generated/${name}.responses.ts`, contents: banner + responsesModule(name, document) },
+    { path: `generated/${name}.schemas.ts`, contents: banner + schemasModule(name, document) },
   ];
 }
 

@@ -22,6 +22,7 @@ function prismBin() {
   return join(dirname(manifest), require(manifest).bin.prism);
 }
 
+/** @param {{ documentPath: string, host: string, port: number, upstreamUrl?: string }} options */
 export function startPrism({ documentPath, host, port, upstreamUrl }) {
   const mode = upstreamUrl ? ["proxy", documentPath, upstreamUrl, "--errors"] : ["mock", documentPath];
   const child = spawn(process.execPath, [prismBin(), ...mode, "--host", host, "--port", String(port)], {
@@ -61,6 +62,7 @@ export function startPrism({ documentPath, host, port, upstreamUrl }) {
  * A Prism mock that is started again whenever it exits on its own. `ready()` resolves once the
  * current Prism listens, so that a request that arrives during a restart waits for it.
  */
+/** @param {{ documentPath: string, host: string, port: number, onRestart?: (line: string) => void }} options */
 export async function superviseMock({ documentPath, host, port, onRestart = () => {} }) {
   let closing = false;
   let current = await startPrism({ documentPath, host, port });

@@ -1,12 +1,19 @@
 // Starts the mock of one API: Prism on a free loopback port behind the gateway on `port`.
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apis } from "../../generated/apis.js";
 import { startGateway } from "./gateway.mjs";
 import { superviseMock } from "./prism.mjs";
 import { normalizeAuthScheme, oauthTokenErrors, stripServerBasePath } from "./request-fixes.mjs";
 
-const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** The folder of this package's package.json: the repository, or the installed package (where this file sits in dist/). */
+function packageRoot() {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "package.json"))) folder = dirname(folder);
+  return folder;
+}
 
 export function freePort(host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
@@ -25,7 +32,7 @@ export function freePort(host = "127.0.0.1") {
  */
 export async function startMock({ apiName, host = "127.0.0.1", port = 0, log = () => {} }) {
   const api = apis.find((candidate) => candidate.name === apiName);
-  const documentPath = `${projectRoot}${api.documentPath}`;
+  const documentPath = join(packageRoot(), api.documentPath);
   const upstreamPort = await freePort();
   const prism = await superviseMock({ documentPath, host: "127.0.0.1", port: upstreamPort, onRestart: (line) => log(`${apiName}: ${line}`) });
   const fixes = [normalizeAuthScheme, stripServerBasePath(api.basePaths), oauthTokenErrors(api)];

@@ -14,7 +14,7 @@ const schemaMapKeywords = new Set(["properties", "patternProperties", "$defs", "
 // Keywords whose value is data, not a schema.
 const dataKeywords = new Set(["enum", "const", "default", "required", "dependentRequired", "type"]);
 
-function withoutAnnotations(node, isNameMap = false) {
+export function withoutAnnotations(node, isNameMap = false) {
   if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
   if (!node || typeof node !== "object") return node;
   const entries = Object.entries(node)

@@ -1,6 +1,7 @@
 // Renders the registry's TypeScript modules. Each holds plain data and precompiled validators
 // (see compile-validators.mjs); the shapes are declared in src/registry/types.ts.
 import { compileValidators } from "./compile-validators.mjs";
+import { dereferenced } from "./dereference.mjs";
 import { describeApi } from "./describe-api.mjs";
 
 const noCheck = "// @ts-nocheck: ajv standalone code; the data below is typed by its annotation.\n";
@@ -61,6 +62,28 @@ export function responsesModule(name, document) {
   return `${noCheck}import type { ResponseRegistry } from "../src/registry/types.js";\n${runtimeImports(code)}\n${code}\n\nexport const responses: ResponseRegistry = ${literal(responses)};\n`;
 }
 
+/** generated/<api>.schemas.ts: the schemas of each operation's parameters, bodies and answers as data. */
+export function schemasModule(name, document) {
+  const api = describeApi(name, document);
+  const schemaOf = (pointer) => (pointer === undefined ? undefined : dereferenced(document, pointer));
+  const schemas = Object.fromEntries(
+    api.operations.map((operation) => [
+      operation.id,
+      {
+        parameters: Object.fromEntries(operation.parameters.filter((parameter) => parameter.schema).map((parameter) => [`${parameter.in}.${parameter.name}`, schemaOf(parameter.schema)])),
+        body: Object.fromEntries((operation.body?.content ?? []).filter((media) => media.schema).map((media) => [media.mediaType, schemaOf(media.schema)])),
+        responses: Object.fromEntries(
+          Object.entries(operation.responses).map(([status, response]) => [
+            status,
+            Object.fromEntries((response.content ?? []).filter((media) => media.schema).map((media) => [media.mediaType, schemaOf(media.schema)])),
+          ]),
+        ),
+      },
+    ]),
+  );
+  return `import type { SchemaRegistry } from "../src/registry/types.js";\n\nexport const schemas: SchemaRegistry = ${JSON.stringify(schemas, null, 2)};\n`;
+}
+
 const identifierOf = (name) => name.replace(/-(\w)/g, (_whole, letter) => letter.toUpperCase());
 
 /** generated/apis.ts: every API with its registry, responses, bundled document and workflows. */
@@ -68,13 +91,14 @@ export function apisModule(apis) {
   const imports = apis.flatMap(({ name }) => [
     `import { registry as ${identifierOf(name)} } from "./${name}.registry.js";`,
     `import { responses as ${identifierOf(name)}Responses } from "./${name}.responses.js";`,
+    `import { schemas as ${identifierOf(name)}Schemas } from "./${name}.schemas.js";`,
   ]);
   const entries = apis.map(
     ({ name, root, workflows }) =>
-      `  {\n    ...${identifierOf(name)},\n    name: ${JSON.stringify(name)},\n    responses: ${identifierOf(name)}Responses,\n    descriptionPath: ${JSON.stringify(root)},\n    documentPath: "generated/${name}.openapi.json",\n    workflows: ${JSON.stringify(workflows)},\n  },`,
+      `  {\n    ...${identifierOf(name)},\n    name: ${JSON.stringify(name)},\n    responses: ${identifierOf(name)}Responses,\n    schemas: ${identifierOf(name)}Schemas,\n    descriptionPath: ${JSON.stringify(root)},\n    documentPath: "generated/${name}.openapi.json",\n    workflows: ${JSON.stringify(workflows)},\n  },`,
   );
   return [
-    `import type { ApiRegistry, ResponseRegistry } from "../src/registry/types.js";`,
+    `import type { ApiRegistry, ResponseRegistry, SchemaRegistry } from "../src/registry/types.js";`,
     ...imports,
     "",
     `export type ApiName = ${apis.map(({ name }) => JSON.stringify(name)).join(" | ")};`,
@@ -82,6 +106,7 @@ export function apisModule(apis) {
     "export interface ApiEntry extends ApiRegistry {",
     "  readonly name: ApiName;",
     "  readonly responses: ResponseRegistry;",
+    "  readonly schemas: SchemaRegistry;",
     "  /** The hand-written description's root document, relative to the package root. */",
     "  readonly descriptionPath: string;",
     "  /** The bundled description, relative to the package root. */",

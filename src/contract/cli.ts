@@ -1,6 +1,8 @@
 // `gini-openapi contract`: the command line of a contract run. Exit codes: 0 every check passed,
 // 1 a check failed, 2 a usage or configuration error, 3 a server could not be reached.
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { credentialGroups } from "./credentials.js";
 import { type ApiName, apiNames } from "./description.js";
@@ -109,6 +111,14 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
   if (options.help) {
     out(usage);
     return exitCodes.passed;
+  }
+  for (const { format, path } of options.reports) {
+    // A report that cannot be written is a configuration error, found before any request.
+    const writable = await access(dirname(resolve(path)), constants.W_OK).then(() => true, () => false);
+    if (!writable) {
+      err(`gini-openapi contract: --report ${format}: the folder of ${path} does not exist or is not writable`);
+      return exitCodes.usage;
+    }
   }
   // Ctrl-C stops the checks, then the run deletes what it created and reports as usual.
   const interrupt = new AbortController();

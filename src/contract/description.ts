@@ -1,12 +1,8 @@
-// What the contract engine reads about the APIs: the operations of the compiled registry, the
-// check of an answer against what they document (its precompiled validators), and, for deriving
-// rule-breaking requests, the schemas of parameters and bodies from the bundled description
-// (the registry keeps validators, not schemas). The only module that knows where these live.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// What the contract engine reads about the APIs, all from the compiled registry: the operations,
+// the check of an answer against what they document (its precompiled validators), and, for
+// deriving rule-breaking requests, the schemas of parameters and bodies as data.
 import { type ApiName, apis } from "../../generated/apis.js";
 import { ApiContract } from "../registry/api-contract.js";
-import { packageRoot } from "./package-files.js";
 
 export type { ApiName };
 export const apiNames: readonly ApiName[] = apis.map(({ name }) => name);
@@ -37,7 +33,7 @@ export interface OperationDescription {
   /** Whether the operation needs credentials. */
   readonly secured: boolean;
   readonly parameters: readonly ParameterDescription[];
-  /** The schema of each request media type (with its `$ref`s and its properties' followed). */
+  /** The schema of each request media type, `$ref`s inlined; `undefined` for files. */
   readonly requestBodies: Readonly<Record<string, SchemaObject | undefined>>;
   /** A documented answer has a token, key, secret or password field: all its strings are secrets. */
   readonly handsOutCredentials: boolean;
@@ -59,45 +55,27 @@ const credentialField = /token|key|secret|password/i;
 
 type JsonObject = Record<string, unknown>;
 
+/** Whether a schema, at any depth, has a property named like a credential. */
+function hasCredentialField(node: unknown): boolean {
+  if (!node || typeof node !== "object") return false;
+  const { properties } = node as { properties?: JsonObject };
+  if (properties && Object.keys(properties).some((key) => credentialField.test(key))) return true;
+  return Object.values(node).some(hasCredentialField);
+}
+
 function loadApi(name: ApiName): ApiDescription {
   const contract = ApiContract.of(name);
-  const document = JSON.parse(readFileSync(join(packageRoot(), contract.api.documentPath), "utf8")) as JsonObject;
-  const resolve = (value: unknown): unknown => {
-    const ref = (value as { $ref?: unknown } | undefined)?.$ref;
-    if (typeof ref !== "string" || !ref.startsWith("#/")) return value;
-    const target = ref.slice(2).split("/").reduce<unknown>((node, segment) => (node as JsonObject | undefined)?.[segment.replaceAll("~1", "/").replaceAll("~0", "~")], document);
-    return resolve(target);
-  };
-  const schemaOf = (schema: unknown): SchemaObject => {
-    const resolved = (resolve(schema) ?? {}) as SchemaObject;
-    if (!resolved.properties) return resolved;
-    return { ...resolved, properties: Object.fromEntries(Object.entries(resolved.properties).map(([key, value]) => [key, resolve(value) as SchemaObject])) };
-  };
-  /** Whether a schema, or one it refers to at any depth, has a property named like a credential. */
-  const hasCredentialField = (node: unknown, seen = new Set<unknown>()): boolean => {
-    const value = resolve(node);
-    if (!value || typeof value !== "object" || seen.has(value)) return false;
-    seen.add(value);
-    const { properties } = value as { properties?: JsonObject };
-    if (properties && Object.keys(properties).some((key) => credentialField.test(key))) return true;
-    return Object.values(value).some((child) => hasCredentialField(child, seen));
-  };
-  const pathItems = document.paths as Record<string, JsonObject>;
   const operations = contract.api.operations.map((entry): OperationDescription => {
-    const pathItem = pathItems[entry.path]!;
-    const object = resolve(pathItem[entry.method.toLowerCase()]) as JsonObject;
-    const declared = [...((pathItem.parameters ?? []) as unknown[]), ...((object.parameters ?? []) as unknown[])].map((parameter) => resolve(parameter) as { name: string; in: string; schema?: unknown });
-    const schemaOfParameter = (parameterName: string, location: string) => declared.filter((parameter) => parameter.name === parameterName && parameter.in === location).pop()?.schema;
-    const content = ((resolve(object.requestBody) as { content?: Record<string, { schema?: unknown }> } | undefined)?.content ?? {}) as Record<string, { schema?: unknown }>;
+    const schemas = contract.api.schemas[entry.id];
     return {
       api: name,
       operationId: entry.id,
       method: entry.method,
       pathTemplate: entry.path,
       secured: entry.security.some((requirement) => Object.keys(requirement).length > 0),
-      parameters: entry.parameters.map((parameter) => ({ name: parameter.name, in: parameter.in, required: parameter.required, schema: schemaOf(schemaOfParameter(parameter.name, parameter.in)) })),
-      requestBodies: Object.fromEntries(Object.entries(content).map(([mediaType, { schema }]) => [mediaType, schema === undefined ? undefined : schemaOf(schema)])),
-      handsOutCredentials: hasCredentialField(object.responses),
+      parameters: entry.parameters.map((parameter) => ({ name: parameter.name, in: parameter.in, required: parameter.required, schema: (schemas?.parameters[`${parameter.in}.${parameter.name}`] ?? {}) as SchemaObject })),
+      requestBodies: Object.fromEntries(Object.keys(entry.body?.content ?? {}).map((mediaType) => [mediaType, schemas?.body[mediaType] as SchemaObject | undefined])),
+      handsOutCredentials: hasCredentialField(schemas?.responses),
     };
   });
   const byId = new Map(operations.map((operation) => [operation.operationId, operation]));

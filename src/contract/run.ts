@@ -71,7 +71,8 @@ const leftoversReason = "creates an Innodata user, which the API has no operatio
 /** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. */
 async function reach(api: ApiName, url: string, timeoutMs: number): Promise<Unreachable | undefined> {
   try {
-    await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
     return undefined;
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "connection failed");
@@ -224,11 +225,11 @@ class Run {
           (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??
           (cli ? undefined : "@redocly/cli is not installed in this project (npm install --save-dev @redocly/cli runs the Arazzo workflows)");
         if (skip) return this.record({ ...base, status: "skipped", reason: skip, durationMs: 0 });
-        for (const value of Object.values(run.inputs ?? {})) this.secrets.register(value);
         let outcomes: WorkflowOutcome[] = [];
         const { reason, durationMs } = await this.timed(async () => {
           const inputs = { ...run.inputs, ...(run.ownUser && (await this.workflowUser())) };
-          for (const value of Object.values(inputs)) this.secrets.register(value);
+          // The passwords are secrets; the user's ID and email stay readable in the report.
+          for (const [name, value] of Object.entries(inputs)) if (/password/i.test(name)) this.secrets.register(value);
           const servers = Object.fromEntries(sources(run.file).map((source) => [source, `${this.options.servers[source]}${apiDescription(source).basePath}`]));
           outcomes = await runWorkflow(cli!, { ...run, inputs }, servers, this.options.env, this.options.signal);
           return undefined;

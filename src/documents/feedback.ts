@@ -1,9 +1,8 @@
-import type { components } from "../../generated/gini-api.js";
-import type { GiniApiClient } from "../gini-api.js";
+import type { GiniApiClient, GiniExtractionFeedback, GiniLegacyExtractionFeedback } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
 
 /** Either body form: `{ extractions, compoundExtractions }` or the older `{ feedback }`. */
-export type GiniFeedbackBody = components["schemas"]["ExtractionFeedbackRequest"];
+export type GiniFeedbackBody = GiniExtractionFeedback | GiniLegacyExtractionFeedback;
 
 export interface FeedbackOptions {
   /**

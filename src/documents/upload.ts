@@ -6,13 +6,13 @@ import { DocumentError } from "./errors.js";
 type CreateDocument = paths["/documents"]["post"];
 type UploadContent = CreateDocument["requestBody"]["content"];
 
-/** The `Content-Type`s `createDocument` documents by name (not `*&#47;*` or a browser form). */
+/** The `Content-Type`s `createDocument` names one by one (not the wildcard, not a browser form). */
 export type UploadMediaType = Exclude<keyof UploadContent, "*/*" | "multipart/form-data">;
 
 /** A file's bytes as the Gini API's typed client takes them: `Blob`/`File`, `ArrayBuffer`, typed array, `ReadableStream`. */
 export type DocumentBytes = UploadContent["application/pdf"];
 
-/** The media types of files (a page or a whole document), each with its partial form. */
+/** The file types Gini's documentation names for uploads; all but GIF also have a partial form. */
 export type FileMediaType = "application/pdf" | "image/jpeg" | "image/png" | "image/tiff" | "image/gif";
 
 export interface UploadOptions<M extends UploadMediaType> {
@@ -24,7 +24,7 @@ export interface UploadOptions<M extends UploadMediaType> {
   filename?: string;
   /** A hint at the document type, e.g. `Invoice`. */
   doctype?: string;
-  /** Reporting metadata headers of `createDocument` (`x-document-metadata-*`). */
+  /** The header parameters of `createDocument`: `x-document-metadata-*` reporting metadata, `X-User-Identifier`. */
   metadata?: CreateDocument["parameters"]["header"];
   signal?: AbortSignal;
 }
@@ -40,7 +40,8 @@ const isJsonMediaType = (mediaType: string) => /[/+]json$/.test(mediaType);
 
 /** The ID a document URI ends with (`…/documents/<id>`), as Gini's SDKs read it. */
 export function documentIdOf(location: string): string {
-  const id = new URL(location, "https://pay-api.gini.net").pathname.split("/").filter(Boolean).pop();
+  // Parsed by hand: React Native's URL has no `pathname`.
+  const id = location.split(/[?#]/)[0]!.split("/").filter(Boolean).pop();
   if (!id) throw new DocumentError("createDocument", "the Location header names no document");
   return id;
 }

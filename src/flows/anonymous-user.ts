@@ -2,7 +2,7 @@ import type { AccessToken } from "./access-token.js";
 import type { CredentialStore, UserCredentials } from "./credential-store.js";
 import { AuthResponseError, CredentialStoreError, type CredentialStoreOperation } from "./errors.js";
 import { type TokenFlowOptions, type TokenFlowSettings, tokenFlowSettings } from "./flow-options.js";
-import { requireText } from "./option-rules.js";
+import { baseUrlOption, requireText } from "./option-rules.js";
 import { randomPassword, uuidV4 } from "./random.js";
 import { createTokenCache, refreshTime, type TokenSource } from "./token-cache.js";
 import { createUserCenterAuth, type UserCenterAuth } from "./user-center-auth.js";
@@ -66,7 +66,7 @@ export function anonymousUserTokens(operation: string, options: AnonymousUserOpt
     ...settings,
     clientId: requireText(operation, "clientId", options.clientId, "nonEmpty"),
     clientSecret: requireText(operation, "clientSecret", options.clientSecret, "nonEmpty"),
-    ...(options.userCenterUrl && { userCenterUrl: options.userCenterUrl }),
+    ...baseUrlOption(operation, "userCenterUrl", options.userCenterUrl),
   });
   const emailDomain = requireText(operation, "emailDomain", options.emailDomain, "emailDomain");
   const flowSettings = { ...settings, emailDomain, updateEmailDomain: options.updateEmailDomain ?? false };

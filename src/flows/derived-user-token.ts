@@ -2,6 +2,7 @@ import type { TokenResponse } from "../user-center.js";
 import { parseTokenResponse } from "./access-token.js";
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
+import { DeadlineExceeded, withDeadline } from "./deadline.js";
 import { AuthError } from "./errors.js";
 import { tokenFlowSettings } from "./flow-options.js";
 import type { GiniApiSession } from "./flow-session.js";
@@ -98,21 +99,11 @@ export function createDeviceSession(options: DeviceSessionOptions): GiniApiSessi
   const cache = createTokenCache({
     ...settings,
     async fetchToken() {
-      const deadline = new AbortController();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          deadline.abort();
-          reject(new AuthError(`${operation}.requestToken`, `no answer within ${settings.timeout} ms`, { code: "ETIMEDOUT" }));
-        }, settings.timeout);
+      const answer = await withDeadline(settings.timeout, (signal) => options.requestToken({ ...(rejectedToken && { rejectedToken }), signal })).catch((error: unknown) => {
+        throw error instanceof DeadlineExceeded ? new AuthError(`${operation}.requestToken`, error.message, { code: "ETIMEDOUT" }) : error;
       });
-      try {
-        const answer = await Promise.race([options.requestToken({ ...(rejectedToken && { rejectedToken }), signal: deadline.signal }), timedOut]);
-        rejectedToken = undefined;
-        return parseTokenResponse(`${operation}.requestToken`, answer, settings.now());
-      } finally {
-        clearTimeout(timer);
-      }
+      rejectedToken = undefined;
+      return parseTokenResponse(`${operation}.requestToken`, answer, settings.now());
     },
   });
   const tokens: TokenSource = {

@@ -3,7 +3,7 @@ import { headersFetch } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
 import { authFetchOptions, type CommonFlowOptions, clientSettings } from "./flow-options.js";
 import type { FlowSession } from "./flow-session.js";
-import { requireText } from "./option-rules.js";
+import { baseUrlOption, requireText } from "./option-rules.js";
 
 export interface DerivedUserClientOptions extends CommonFlowOptions {
   clientId: string;
@@ -31,6 +31,6 @@ export function createDerivedUserClient(options: DerivedUserClientOptions): Flow
   );
   const userIdentifier = requireText(operation, "userIdentifier", options.userIdentifier, "userIdentifier");
   const fetch = headersFetch({ Authorization: authorization, "X-User-Identifier": userIdentifier }, authFetchOptions(operation, options));
-  const api = createGiniApiClient({ ...clientSettings(options), fetch, ...(options.giniApiUrl && { baseUrl: options.giniApiUrl }) });
+  const api = createGiniApiClient({ ...clientSettings(options), fetch, ...baseUrlOption(operation, "giniApiUrl", options.giniApiUrl) });
   return { api, fetch, authorization: async () => authorization };
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import properLockfile from "proper-lockfile";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
+import { uuidV4, webCryptoRandom } from "./random.js";
 
 export { createRedisCredentialStore, type RedisCredentialStoreOptions, type RedisCommands } from "./redis-credential-store.js";
 
@@ -44,7 +45,7 @@ export function createFileCredentialStore(path: string, options: FileCredentialS
     },
     async set(credentials) {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      const temporary = `${path}.${crypto.randomUUID()}.tmp`;
+      const temporary = `${path}.${uuidV4(webCryptoRandom)}.tmp`;
       try {
         await writeFile(temporary, JSON.stringify(credentials), { mode: 0o600, flag: "wx" });
         await rename(temporary, path);

@@ -1,8 +1,8 @@
-import { type AuthFetchOptions, retryPolicy } from "./auth-fetch.js";
+import type { AuthFetchOptions } from "./auth-fetch.js";
 import { type Fetch, globalFetch } from "./fetch.js";
 import { requireCount, requireMilliseconds, requireSeconds } from "./option-rules.js";
 import { type RandomValues, webCryptoRandom } from "./random.js";
-import { defaultRetries, type RetryPolicy } from "./retry.js";
+import { defaultRetries } from "./retry.js";
 
 /** Options every flow factory takes. */
 export interface CommonFlowOptions {
@@ -37,11 +37,11 @@ export interface TokenFlowOptions extends CommonFlowOptions {
   timeout?: number;
 }
 
-export const defaultRefreshMargin = 60;
-export const defaultTimeout = 30_000;
+const defaultRefreshMargin = 60;
+const defaultTimeout = 30_000;
 
 /** What the options of an auth `fetch` resolve to. */
-export function authFetchOptions(operation: string, options: CommonFlowOptions): AuthFetchOptions & { fetch: Fetch; random: RandomValues } {
+export function authFetchOptions(operation: string, options: CommonFlowOptions): AuthFetchOptions & { fetch: Fetch; random: RandomValues; retries: number } {
   return {
     fetch: options.fetch ?? globalFetch,
     random: options.random ?? webCryptoRandom,
@@ -52,7 +52,7 @@ export function authFetchOptions(operation: string, options: CommonFlowOptions):
 export interface TokenFlowSettings {
   readonly fetch: Fetch;
   readonly random: RandomValues;
-  readonly retryPolicy: RetryPolicy;
+  readonly retries: number;
   readonly validateRequests: boolean | undefined;
   readonly now: () => number;
   readonly refreshMargin: number;
@@ -61,10 +61,8 @@ export interface TokenFlowSettings {
 
 /** The validated settings of a token flow. */
 export function tokenFlowSettings(operation: string, options: TokenFlowOptions): TokenFlowSettings {
-  const fetchOptions = authFetchOptions(operation, options);
   return {
-    ...fetchOptions,
-    retryPolicy: retryPolicy(fetchOptions),
+    ...authFetchOptions(operation, options),
     validateRequests: options.validateRequests,
     now: options.now ?? Date.now,
     refreshMargin: requireSeconds(operation, "refreshMargin", options.refreshMargin ?? defaultRefreshMargin),

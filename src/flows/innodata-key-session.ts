@@ -3,7 +3,7 @@ import { headersFetch } from "./auth-fetch.js";
 import { basicAuthorization } from "./basic-authorization.js";
 import { authFetchOptions, type CommonFlowOptions, clientSettings } from "./flow-options.js";
 import type { FlowSession } from "./flow-session.js";
-import { requireText } from "./option-rules.js";
+import { baseUrlOption, requireText } from "./option-rules.js";
 
 export interface InnodataKeySessionOptions extends CommonFlowOptions {
   /** A live (`user-live-…`) or test (`user-test-…`) API key (seed 002). */
@@ -20,6 +20,6 @@ export function createInnodataKeySession(options: InnodataKeySessionOptions): Fl
   const operation = "createInnodataKeySession";
   const authorization = basicAuthorization(requireText(operation, "apiKey", options.apiKey, "innodataApiKey"), "");
   const fetch = headersFetch({ Authorization: authorization }, authFetchOptions(operation, options));
-  const api = createInnodataApiClient({ ...clientSettings(options), fetch, ...(options.innodataUrl && { baseUrl: options.innodataUrl }) });
+  const api = createInnodataApiClient({ ...clientSettings(options), fetch, ...baseUrlOption(operation, "innodataUrl", options.innodataUrl) });
   return { api, fetch, authorization: async () => authorization };
 }

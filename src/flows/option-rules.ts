@@ -24,6 +24,13 @@ const rules = {
     test: (value) => /^user-(?:live|test)-[A-Za-z0-9-]+$/.test(value),
     description: "must be an Innodata API key: user-live-… or user-test-… (letters, digits, hyphens)",
   },
+  // A user name or password in a server URL would be shown by fetch's errors (and RFC 9110 §4.2.4
+  // deprecates them); a query or fragment would end up in every request. A pattern rather than
+  // `new URL`, whose getters React Native's own URL does not implement.
+  serverUrl: {
+    test: (value) => /^https?:\/\/[^/?#@\s]+(?:\/[^?#\s]*)?$/i.test(value),
+    description: "must be an http or https URL without user name, password, query or fragment",
+  },
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
@@ -33,6 +40,11 @@ export function requireText(operation: string, field: string, value: unknown, ru
   const { test, description } = rules[rule];
   if (typeof value !== "string" || !test(value)) throw new AuthOptionError(operation, field, description);
   return value;
+}
+
+/** `{ baseUrl }` for a client from a server URL option, checked; `{}` (the description's server) when it is not set. */
+export function baseUrlOption(operation: string, field: string, value: string | undefined): { baseUrl?: string } {
+  return value === undefined ? {} : { baseUrl: requireText(operation, field, value, "serverUrl") };
 }
 
 /** Throws `AuthOptionError` unless `value` is a finite number of seconds, zero or more. */

@@ -1,4 +1,5 @@
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
+import { type RandomValues, randomFraction, uuidV4, webCryptoRandom } from "./random.js";
 
 /**
  * The commands the Redis store sends, as the official `redis` client (v4 and later) names them.
@@ -19,8 +20,8 @@ export interface RedisCredentialStoreOptions {
   leaseMs?: number;
   /** How long to wait for the lease before failing, ms (default 300 000). */
   lockWaitMs?: number;
-  /** Random bytes for the lease token (default `crypto.getRandomValues`). */
-  random?: (bytes: Uint8Array) => Uint8Array;
+  /** Random bytes for the lease token and the polling jitter (default `crypto.getRandomValues`). */
+  random?: RandomValues;
 }
 
 // Writes and renewals happen only while the lease is still this holder's: a holder that stalled
@@ -42,17 +43,17 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
   const lockKey = `${key}:lock`;
   const leaseMs = options.leaseMs ?? 30_000;
   const lockWaitMs = options.lockWaitMs ?? 300_000;
-  const random = options.random ?? ((bytes: Uint8Array) => crypto.getRandomValues(bytes));
+  const random = options.random ?? webCryptoRandom;
   /** This store's lease token while it holds the lease. */
   let held: string | undefined;
 
   async function acquire(): Promise<string> {
-    const token = Array.from(random(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+    const token = uuidV4(random);
     const giveUpAt = Date.now() + lockWaitMs;
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       if ((await client.set(lockKey, token, { NX: true, PX: leaseMs })) === "OK") return token;
       if (Date.now() > giveUpAt) throw new Error(`${lockKey} still held after ${lockWaitMs} ms`);
-      await pause(wait / 2 + (wait / 2) * Math.random());
+      await pause(wait / 2 + (wait / 2) * randomFraction(random));
     }
   }
 

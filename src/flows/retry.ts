@@ -64,34 +64,64 @@ function pause(ms: number, signal: AbortSignal | null): Promise<void> {
   });
 }
 
+const keep = (response: Response) => response;
+
+/** One send of `sendWithRetries`: what a retry needs to send the request again. */
+interface Attempt {
+  readonly fetch: Fetch;
+  readonly request: Request;
+  /** A copy made before sending: a body can be read only once. */
+  readonly unsent: Request;
+  readonly init: RequestInit | undefined;
+  readonly policy: RetryPolicy;
+  readonly onAnswer: (response: Response) => Response | Promise<Response>;
+  readonly number: number;
+}
+
+/** Waits the back-off of `attempt`, or `afterMs` if longer, then sends its unsent copy. */
+function sendAgain(attempt: Attempt, afterMs: number): Promise<Response> {
+  const backoff = firstBackoffMs * 2 ** attempt.number;
+  const wait = Math.max(afterMs, backoff / 2 + (backoff / 2) * randomFraction(attempt.policy.random));
+  return pause(wait, attempt.request.signal).then(() =>
+    sendWithRetries(attempt.fetch, attempt.unsent, attempt.init, attempt.policy, attempt.onAnswer, attempt.number + 1),
+  );
+}
+
+async function overloaded(attempt: Attempt, response: Response): Promise<Response> {
+  const after = retryAfterMs(response) ?? 0;
+  if (after > longestRetryAfterMs) return attempt.onAnswer(response);
+  await response.body?.cancel();
+  return sendAgain(attempt, after);
+}
+
+function failed(attempt: Attempt, error: unknown): Promise<Response> {
+  const code = networkErrorCode(error);
+  if (code === undefined || !connectionResetCodes.has(code) || attempt.request.signal?.aborted) throw error;
+  return sendAgain(attempt, 0);
+}
+
 /**
  * Sends `request` with `fetch`; a 429 or 503, or a connection reset before any answer, is sent
  * again from an unsent copy, up to `policy.retries` times, after an exponential back-off with
  * jitter (half fixed, half random) or the server's `Retry-After` if that is longer. Requests
- * whose method is not idempotent by the policy are sent once.
+ * whose method is not idempotent by the policy are sent once. The answer that is kept goes
+ * through `onAnswer` in the same step, so that a warm call pays for one promise, not two.
  */
-export function sendWithRetries(fetch: Fetch, request: Request, init: RequestInit | undefined, policy: RetryPolicy, attempt = 0): Promise<Response> {
-  if (attempt >= policy.retries || !policy.idempotent(request.method)) return fetch(request, init);
-  const unsent = mayCarryBody(request.method) ? request.clone() : request;
-  const again = (afterMs: number) => {
-    const backoff = firstBackoffMs * 2 ** attempt;
-    const wait = Math.max(afterMs, backoff / 2 + (backoff / 2) * randomFraction(policy.random));
-    return pause(wait, request.signal).then(() => sendWithRetries(fetch, unsent, init, policy, attempt + 1));
-  };
-  // The answer of a warm call passes through without a promise of its own.
+export function sendWithRetries(
+  fetch: Fetch,
+  request: Request,
+  init: RequestInit | undefined,
+  policy: RetryPolicy,
+  onAnswer: (response: Response) => Response | Promise<Response> = keep,
+  number = 0,
+): Promise<Response> {
+  const { method } = request;
+  if (number >= policy.retries || !policy.idempotent(method)) return onAnswer === keep ? fetch(request, init) : fetch(request, init).then(onAnswer);
+  // Plain data and module-level functions: closures declared here would cost a warm call more
+  // than the rest of the flow.
+  const attempt: Attempt = { fetch, request, unsent: mayCarryBody(method) ? request.clone() : request, init, policy, onAnswer, number };
   return fetch(request, init).then(
-    (response) => (response.status !== 429 && response.status !== 503 ? response : retryAfterAnswer(response, again)),
-    (error: unknown) => {
-      const code = networkErrorCode(error);
-      if (code === undefined || !connectionResetCodes.has(code) || request.signal?.aborted) throw error;
-      return again(0);
-    },
+    (response) => (response.status === 429 || response.status === 503 ? overloaded(attempt, response) : onAnswer(response)),
+    (error: unknown) => failed(attempt, error),
   );
-}
-
-async function retryAfterAnswer(response: Response, again: (afterMs: number) => Promise<Response>): Promise<Response> {
-  const after = retryAfterMs(response) ?? 0;
-  if (after > longestRetryAfterMs) return response;
-  await response.body?.cancel();
-  return again(after);
 }

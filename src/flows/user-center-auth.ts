@@ -1,8 +1,9 @@
 import { RequestValidationError } from "../request-validation.js";
 import { createUserCenterClient, userCenterServer } from "../user-center.js";
 import { type AccessToken, parseTokenResponse } from "./access-token.js";
-import { bearerFetch } from "./auth-fetch.js";
+import { bearerFetch, retryPolicy } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
+import { DeadlineExceeded, withDeadline } from "./deadline.js";
 import type { UserCredentials } from "./credential-store.js";
 import { AuthError, AuthResponseError, oauthErrorCode, RequestFailedError } from "./errors.js";
 import type { Fetch } from "./fetch.js";
@@ -14,7 +15,7 @@ export interface UserCenterAuthOptions extends TokenFlowSettings {
   clientId: string;
   clientSecret: string;
   /** Default `https://user.gini.net`. */
-  userCenterUrl?: string;
+  baseUrl?: string;
 }
 
 /** The User Center operations the anonymous-user flow is made of, signed with the client's credentials. */
@@ -48,10 +49,11 @@ const isRedirect = (response: Response) => response.type === "opaqueredirect" ||
 
 export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenterAuth {
   const { now, timeout } = options;
-  const baseUrl = options.userCenterUrl ?? userCenterServer;
+  const baseUrl = options.baseUrl ?? userCenterServer;
   // Every step of the flow is safe to repeat (tokens, the create of a user whose credentials are
   // stored), so each may be retried, POST included.
-  const policy = { ...options.retryPolicy, idempotent: () => true };
+  const fetchOptions = { fetch: options.fetch, retries: options.retries, random: options.random, idempotent: () => true };
+  const policy = retryPolicy(fetchOptions);
   const clientOptions = {
     baseUrl,
     // Credentials never follow a redirect (fetch's default would re-send the password form).
@@ -67,19 +69,16 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
    * wrong into a typed error naming the operation: a redirect, or a request that got no answer.
    */
   async function call<T extends { response: Response }>(operation: string, method: string, path: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    // The base URL has no user info or query (`serverUrl` rule), the path no query.
     const url = `${baseUrl}${path}`;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeout);
     try {
-      const result = await run(deadline.signal);
+      const result = await withDeadline(timeout, run);
       if (isRedirect(result.response)) throw new AuthResponseError(operation, result.response.status, undefined, "redirect not followed");
       return result;
     } catch (error) {
       if (error instanceof AuthError || error instanceof RequestValidationError) throw error;
-      if (deadline.signal.aborted) throw new RequestFailedError(operation, method, url, "ETIMEDOUT", { note: `no complete answer within ${timeout} ms` });
+      if (error instanceof DeadlineExceeded) throw new RequestFailedError(operation, method, url, "ETIMEDOUT", { note: error.message });
       throw new RequestFailedError(operation, method, url, networkErrorCode(error), { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -95,7 +94,7 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
     },
   });
   // User operations carry the client token; a 401 there fetches a new one and retries once.
-  const users = createUserCenterClient({ ...clientOptions, fetch: bearerFetch(clientTokens, { fetch: options.fetch }, policy) });
+  const users = createUserCenterClient({ ...clientOptions, fetch: bearerFetch(clientTokens, fetchOptions) });
 
   return {
     clientTokens,
@@ -118,8 +117,8 @@ export function createUserCenterAuth(options: UserCenterAuthOptions): UserCenter
       );
       if (response.status === 400) return { userId: undefined };
       if (response.status !== 201) throw new AuthResponseError("createUser", response.status, oauthErrorCode(error));
-      const location = response.headers.get("Location");
-      return { userId: location ? new URL(location, baseUrl).pathname.split("/").pop() || undefined : undefined };
+      // `Location: …/api/users/{userId}`, absolute or relative, read without `new URL` (React Native lacks its getters).
+      return { userId: /\/users\/([^/?#]+)\/?(?:[?#].*)?$/.exec(response.headers.get("Location") ?? "")?.[1] };
     },
     async changeEmail(userId, oldEmail, email) {
       const { error, response } = await call("updateUser", "PUT", `/api/users/${encodeURIComponent(userId)}`, (signal) =>

@@ -94,3 +94,22 @@ export interface ResponseEntry {
 
 /** Per operation ID, per documented status (`200`, `4XX`, `default`), what the answer must be. */
 export type ResponseRegistry = Readonly<Record<string, Readonly<Record<string, ResponseEntry>>>>;
+
+/** A JSON Schema as data: `$ref`s inlined, annotations left out. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * Per operation ID, the schemas of its parameters (`query.limit`), request bodies and answers
+ * (per status and media type), for tools that derive requests from the rules (the contract
+ * suite's rule-breaking requests); checking uses the validators.
+ */
+export type SchemaRegistry = Readonly<
+  Record<
+    string,
+    {
+      readonly parameters: Readonly<Record<string, JsonSchema>>;
+      readonly body: Readonly<Record<string, JsonSchema>>;
+      readonly responses: Readonly<Record<string, Readonly<Record<string, JsonSchema>>>>;
+    }
+  >
+>;

@@ -3,6 +3,7 @@
 // declared one; the JSON types go out as JSON; a wrong body for a media type does not compile.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { paths } from "../../generated/gini-api.js";
 import { createGiniApiClient, type DocumentBytes, type GiniApiClient, type UploadMediaType, uploadDocument } from "../../src/index.js";
 import { startFakeDocumentsServer } from "./support/fake-documents-server.js";
 
@@ -79,6 +80,15 @@ describe("uploadDocument sends files unchanged", () => {
     expect(Buffer.compare(lastRequest().body, Buffer.from(pdf))).toBe(0);
   });
 
+  it("the typed client's own POST sends a Uint8Array and a Blob unchanged too (the issue's first report)", async () => {
+    await api.POST("/documents", { params: { query: { filename: "invoice.pdf" } }, headers: { "Content-Type": "application/pdf" }, body: pdf });
+    expect(lastRequest().headers["content-type"]).toBe("application/pdf");
+    expect(Buffer.compare(lastRequest().body, Buffer.from(pdf))).toBe(0);
+    await api.POST("/documents", { headers: { "Content-Type": "image/png" }, body: new Blob([files["image/png"]], { type: "image/png" }) });
+    expect(lastRequest().headers["content-type"]).toBe("image/png");
+    expect(Buffer.compare(lastRequest().body, Buffer.from(files["image/png"]))).toBe(0);
+  });
+
   it("sends the JSON types as JSON: a composite and a parsed QR code", async () => {
     const partial = await uploadDocument(api, { contentType: "application/vnd.gini.v1.partial+png", body: files["image/png"] });
     await uploadDocument(api, {
@@ -120,6 +130,14 @@ describe("the body type follows the media type", () => {
       const mediaType: UploadMediaType = "application/vnd.gini.v1.partial+tiff";
       void mediaType;
     };
+    // The generated types themselves: each file media type takes every byte form, a JSON type none.
+    type Content = paths["/documents"]["post"]["requestBody"]["content"];
+    const bytes: Content["application/vnd.gini.v1.partial+jpeg"][] = [new Uint8Array(1), new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new Blob([]), new ReadableStream<Uint8Array>()];
+    // @ts-expect-error a composite document is JSON, not bytes
+    const composite: Content["application/vnd.gini.v1.composite+json"] = new Uint8Array(1);
+    // @ts-expect-error a parsed QR code is JSON, not bytes
+    const qrCode: Content["application/vnd.gini.v1.partial+qr+json"] = new Uint8Array(1);
+    void [bytes, composite, qrCode];
     expect(typeof typeChecks).toBe("function");
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { ContractUsageError, contractOptions } from "../../src/contract/cli.js";
+import { ContractUsageError, contractCommand, contractOptions } from "../../src/contract/cli.js";
 import { readCredentials } from "../../src/contract/credentials.js";
 import { apiDescription } from "../../src/contract/description.js";
 import { githubAnnotations, junitXml } from "../../src/contract/reports.js";
@@ -36,6 +36,13 @@ describe("gini-openapi contract: command line", () => {
     expect(parse).toThrow(ContractUsageError);
     expect(parse).toThrow(message);
     expect(() => parse()).not.toThrow(secret);
+  });
+
+  it("exits 2 before any request when a report cannot be written", async () => {
+    let stderr = "";
+    const code = await contractCommand(["--server", "user-center=http://127.0.0.1:9", "--report", "json=/no/such/folder/report.json"], { env: {}, stdout: () => {}, stderr: (text) => void (stderr += text) });
+    expect(code).toBe(2);
+    expect(stderr).toBe("gini-openapi contract: --report json: the folder of /no/such/folder/report.json does not exist or is not writable\n");
   });
 
   it("exits 2 with the usage for a credential on the command line, without printing it", async () => {

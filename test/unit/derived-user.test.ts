@@ -146,6 +146,20 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
     expect(fake.count("requestToken")).toBe(3);
   });
 
+  it("the device session bounds the wait for the backend by its timeout, and aborts the signal it handed over", async () => {
+    let handed: AbortSignal | undefined;
+    const device = createDeviceSession({
+      requestToken: ({ signal }) => {
+        handed = signal;
+        return new Promise(() => undefined);
+      },
+      timeout: 50,
+      giniApiUrl,
+    });
+    await expect(device.api.GET("/documents", {})).rejects.toMatchObject({ name: "AuthError", operation: "createDeviceSession.requestToken", code: "ETIMEDOUT" });
+    expect(handed?.aborted).toBe(true);
+  });
+
   it("the device session rejects a malformed token from the backend as a TokenResponseError", async () => {
     const device = createDeviceSession({ requestToken: async () => ({ access_token: "t", token_type: "bearer" }), giniApiUrl });
     await expect(device.api.GET("/documents", {})).rejects.toMatchObject({ name: "TokenResponseError", field: "expires_in" });

@@ -166,6 +166,13 @@ describe("fault: the connection fails", () => {
     expect((error as Error).message).toBe(`requestToken: POST ${closed.url}/oauth/token failed: ECONNREFUSED`);
   });
 
+  it("a server URL with user info is refused when the session is made, without echoing it", () => {
+    const withUserInfo = "http://proxy-user:SECRET-proxy-password@127.0.0.1:4010";
+    const make = () => createAnonymousSession({ ...fakeClient, emailDomain: "example.com", store: createMemoryCredentialStore(stored), userCenterUrl: withUserInfo });
+    expect(make).toThrow(expect.objectContaining({ name: "AuthOptionError", field: "userCenterUrl", rule: expect.stringContaining("without user name, password") }));
+    expect(String((() => { try { make(); } catch (error) { return error; } })())).not.toContain("SECRET");
+  });
+
   it("a connection closed before any answer is retried (the flow's steps are safe to repeat)", async () => {
     const setup = await faultySetup({ fresh: true });
     setup.fake.faultNext("getClientToken", "close");
@@ -182,6 +189,25 @@ describe("fault: the connection fails", () => {
     await expect(setup.listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "requestToken", code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/) });
     expect(setup.fake.count("requestToken")).toBe(3);
     await expectUserKept(setup);
+  });
+});
+
+describe("fault: the Gini API misbehaves", () => {
+  it("an API GET whose connection is closed before any answer is retried", async () => {
+    const setup = await faultySetup();
+    await setup.listDocuments();
+    setup.fake.faultNext("api", "close");
+    expect((await setup.listDocuments()).response.status).toBe(200);
+    expect(setup.fake.count("api")).toBe(3);
+  });
+
+  it("an API call that hangs is ended by the caller's signal, and the session goes on", async () => {
+    const setup = await faultySetup();
+    await setup.listDocuments();
+    setup.fake.faultNext("api", "hang");
+    await expect(setup.session.api.GET("/documents", { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: "TimeoutError" });
+    expect((await setup.listDocuments()).response.status).toBe(200);
+    expect(setup.fake.count("requestToken")).toBe(1);
   });
 });
 

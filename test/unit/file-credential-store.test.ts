@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileCredentialStore } from "../../src/flows/file-credential-store.js";
+import { mostAtOnce } from "./support/exclusion.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
 
 let directory: string;
@@ -38,15 +39,7 @@ describe("JSON-file credential store", () => {
 
   it("lock runs one critical section at a time across store objects on the same file, and leaves no lock behind", async () => {
     const path = join(directory, "gini.json");
-    let inside = 0;
-    let most = 0;
-    const critical = async () => {
-      inside += 1;
-      most = Math.max(most, inside);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inside -= 1;
-    };
-    await Promise.all(Array.from({ length: 6 }, () => createFileCredentialStore(path).lock(critical)));
+    const most = await mostAtOnce((critical) => Array.from({ length: 6 }, () => createFileCredentialStore(path).lock(critical)));
     expect(most).toBe(1);
     expect(await readdir(directory)).toEqual([]);
   });

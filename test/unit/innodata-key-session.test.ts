@@ -45,3 +45,16 @@ describe("Innodata key session (seed 002)", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("server URL options", () => {
+  it.each([
+    ["user info", "https://user:password@api.innodata.test/v1.1"],
+    ["a query", "https://api.innodata.test/v1.1?key=1"],
+    ["another scheme", "ftp://api.innodata.test/v1.1"],
+    ["no scheme", "api.innodata.test"],
+  ])("rejects a URL with %s before any request, naming the field", (_, innodataUrl) => {
+    expect(() => createInnodataKeySession({ apiKey: "user-test-29a846c5", innodataUrl })).toThrow(
+      expect.objectContaining({ name: "AuthOptionError", field: "innodataUrl", rule: expect.stringContaining("http or https URL") }),
+    );
+  });
+});

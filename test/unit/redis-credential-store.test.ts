@@ -4,6 +4,7 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisCredentialStore } from "../../src/flows/file-credential-store.js";
 import { buildFlowChild, startChild } from "./support/child-processes.js";
+import { mostAtOnce } from "./support/exclusion.js";
 import { createFakeGini } from "./support/fake-gini.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 import { serve } from "./support/serve.js";
@@ -32,15 +33,7 @@ describe("Redis credential store", () => {
   });
 
   it("lock: one holder at a time across store objects, and the lease key is gone afterwards", async () => {
-    let inside = 0;
-    let most = 0;
-    const critical = async () => {
-      inside += 1;
-      most = Math.max(most, inside);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inside -= 1;
-    };
-    await Promise.all(Array.from({ length: 8 }, () => createRedisCredentialStore({ client, key: "test:lock" }).lock(critical)));
+    const most = await mostAtOnce((critical) => Array.from({ length: 8 }, () => createRedisCredentialStore({ client, key: "test:lock" }).lock(critical)));
     expect(most).toBe(1);
     expect(await client.exists("test:lock:lock")).toBe(0);
   });

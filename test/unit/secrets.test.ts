@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CredentialStore, createMemoryCredentialStore } from "../../src/flows/credential-store.js";
 import { createDerivedUserClient } from "../../src/flows/derived-user.js";
+import { createFileCredentialStore } from "../../src/flows/file-credential-store.js";
 import { createDeviceSession } from "../../src/flows/derived-user-token.js";
 import { createInnodataKeySession } from "../../src/flows/innodata-key-session.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
@@ -8,6 +12,7 @@ import { anonymousSetup } from "./support/anonymous-setup.js";
 const clientSecret = "SECRET-client-Ω:+%";
 const password = "SECRET-password-0123456789";
 const apiKey = "user-live-SECRETKEY0000";
+const tokenInBody = "SECRET-token-in-a-body";
 const issuedTokens: string[] = [];
 
 /** Every error path of the flows, with distinctive secrets; each returns what the flow threw. */
@@ -20,12 +25,12 @@ async function errorsOfEveryPath(): Promise<unknown[]> {
       errors.push(error);
     }
   };
-  const setup = (store?: CredentialStore) => {
+  const setup = (store?: CredentialStore, failure?: () => Promise<Response>) => {
     const built = anonymousSetup({
       ...(store && { store }),
-      options: { clientSecret },
+      options: { clientSecret, timeout: 100 },
       fetch: (fake) => async (request) => {
-        const response = await fake.fetch(request);
+        const response = await (failure ?? (() => fake.fetch(request)))();
         const body = await response.clone().text();
         const token = /"access_token":"([^"]+)"/.exec(body)?.[1];
         if (token) issuedTokens.push(token);
@@ -75,6 +80,28 @@ async function errorsOfEveryPath(): Promise<unknown[]> {
   await capture(async () => createInnodataKeySession({ apiKey: `${apiKey}:${password}` }));
   await capture(async () => createDerivedUserClient(options({ userIdentifier: `user\r\nAuthorization: ${password}` })));
   await capture(async () => anonymousSetup({ options: options({ emailDomain: password }) }));
+  // Issue 10's faults: answers that carry secrets in a body or a redirect, and no answer at all.
+  {
+    const { fake, run } = setup(storedUser());
+    fake.answerNext("requestToken", () => new Response(`<html>${password} ${clientSecret}</html>`, { status: 401, headers: { "Content-Type": "text/html" } }));
+    await capture(run);
+    fake.answerNext("requestToken", () => new Response(`access_token=${tokenInBody}&token_type=bearer`, { status: 200, headers: { "Content-Type": "application/json" } }));
+    await capture(run);
+    fake.answerNext("requestToken", () => new Response(null, { status: 307, headers: { Location: `https://elsewhere.test/?password=${password}&token=${tokenInBody}` } }));
+    await capture(run);
+    fake.faultNext("requestToken", "hang");
+    await capture(run);
+  }
+  const refused = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:4010`), { code: "ECONNREFUSED" });
+  await capture(setup(storedUser(), async () => Promise.reject(new TypeError("fetch failed", { cause: refused }))).run);
+  const directory = await mkdtemp(join(tmpdir(), "gini-secrets-"));
+  try {
+    const path = join(directory, "credentials.json");
+    await writeFile(path, `{"email":"someone@example.com","password":"${password}"`);
+    await capture(setup(createFileCredentialStore(path)).run);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
   const device = createDeviceSession({ requestToken: async () => ({ access_token: password, token_type: "bearer", expires_in: "soon" }) });
   await capture(() => device.api.GET("/documents", {}));
   return errors;
@@ -93,9 +120,9 @@ describe("secrets never leave the flows in errors or logs", () => {
       });
     }
     const errors = await errorsOfEveryPath();
-    expect(errors.length).toBe(14);
+    expect(errors.length).toBe(20);
     expect(issuedTokens.length).toBeGreaterThan(0);
-    const secrets = [clientSecret, encodeURIComponent(clientSecret), password, apiKey, ...issuedTokens];
+    const secrets = [clientSecret, encodeURIComponent(clientSecret), password, apiKey, tokenInBody, ...issuedTokens];
     for (const error of errors) {
       const texts = [String(error), JSON.stringify(error), (error as Error).message, (error as Error).stack, String((error as Error).cause ?? "")];
       for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
@@ -115,6 +142,12 @@ describe("secrets never leave the flows in errors or logs", () => {
       "AuthOptionError",
       "AuthOptionError",
       "AuthOptionError",
+      "AuthResponseError",
+      "TokenResponseError",
+      "AuthResponseError",
+      "RequestFailedError",
+      "RequestFailedError",
+      "CredentialStoreError",
       "TokenResponseError",
     ]);
   });

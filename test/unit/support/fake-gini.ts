@@ -10,7 +10,7 @@ export interface FakeGiniOptions {
   /** The clock the fake judges expiry by (default `Date.now`). */
   now?: () => number;
   /** Delay before each answer, ms, or a function that draws one per request (default 0: no timer at all). */
-  latencyMs?: number | (() => number);
+  latencyMs?: number | ((operation: Operation) => number);
 }
 
 /**
@@ -163,7 +163,7 @@ export function createFakeGini(options: FakeGiniOptions = {}) {
     if (!routed) return json(404, { message: "Not Found" });
     const [operation, answer] = routed;
     requests.push({ operation, method: request.method, url: request.url, headers: new Headers(request.headers), body });
-    const latency = typeof options.latencyMs === "function" ? options.latencyMs() : options.latencyMs;
+    const latency = typeof options.latencyMs === "function" ? options.latencyMs(operation) : options.latencyMs;
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     const fault = faults.get(operation)?.shift();
     if (fault === "hang") return new Promise<Response>(() => undefined);

@@ -1,0 +1,145 @@
+// The load generator of `bench/sandbox.ts`, in its own process so that it does not share an
+// event loop with the server it measures: `node --import tsx bench/sandbox-load.ts <job as JSON>`
+// prints one JSON result line. Requests go through Node's fetch (undici), which keeps its
+// connections alive.
+//
+//   {"kind":"load","scenario":"documents"|"client-token"|"flow","userCenter":…,"giniApi":…,"concurrency":16,"seconds":2}
+//     → {"operations":n,"seconds":s,"perSecond":r,"p50Ms":…,"p99Ms":…}   (an operation is one request, or one flow)
+//   {"kind":"memory","users":100000,"tokens":1000000}
+//     → {"rssMb":…,"heapMb":…,"users":n,"liveTokens":n}   (the sandbox's state in this process, default configuration)
+import { randomUUID } from "node:crypto";
+import { resolveConfig } from "../sandbox/config.js";
+import { hashPassword } from "../sandbox/password-hash.js";
+import { SandboxState } from "../sandbox/state.js";
+
+export interface LoadJob {
+  readonly kind: "load";
+  readonly scenario: "documents" | "client-token" | "flow";
+  readonly userCenter: string;
+  readonly giniApi: string;
+  readonly basic: string;
+  readonly concurrency: number;
+  readonly seconds: number;
+}
+
+export interface MemoryJob {
+  readonly kind: "memory";
+  readonly users: number;
+  readonly tokens: number;
+}
+
+export interface LoadResult {
+  readonly operations: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+async function expectStatus(response: Response, status: number) {
+  if (response.status !== status) throw new Error(`${response.url} answered ${response.status}, not ${status}`);
+  await response.arrayBuffer();
+  return response;
+}
+
+async function json<T>(response: Response, status: number): Promise<T> {
+  if (response.status !== status) throw new Error(`${response.url} answered ${response.status}, not ${status}`);
+  return (await response.json()) as T;
+}
+
+let flowCounter = 0;
+
+/** Seed 001 flow 4: client token, sign-up, login, one list of documents. Answers the user token. */
+async function anonymousFlow(job: LoadJob): Promise<string> {
+  const clientToken = await json<{ access_token: string }>(await fetch(`${job.userCenter}/oauth/token?grant_type=client_credentials`, { headers: { Authorization: job.basic } }), 200);
+  const email = `bench-${process.pid}-${++flowCounter}@example.com`;
+  const password = "bench-password";
+  await expectStatus(
+    await fetch(`${job.userCenter}/api/users`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${clientToken.access_token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    }),
+    201,
+  );
+  const userToken = await json<{ access_token: string }>(
+    await fetch(`${job.userCenter}/oauth/token?grant_type=password`, {
+      method: "POST",
+      headers: { Authorization: job.basic, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: email, password }).toString(),
+    }),
+    200,
+  );
+  await expectStatus(await fetch(`${job.giniApi}/documents`, { headers: { Authorization: `Bearer ${userToken.access_token}`, Accept: "application/vnd.gini.v1+json" } }), 200);
+  return userToken.access_token;
+}
+
+async function operationOf(job: LoadJob): Promise<() => Promise<unknown>> {
+  switch (job.scenario) {
+    case "flow":
+      return () => anonymousFlow(job);
+    case "client-token":
+      return async () => expectStatus(await fetch(`${job.userCenter}/oauth/token?grant_type=client_credentials`, { headers: { Authorization: job.basic } }), 200);
+    case "documents": {
+      const headers = { Authorization: `Bearer ${await anonymousFlow(job)}`, Accept: "application/vnd.gini.v1+json" };
+      return async () => expectStatus(await fetch(`${job.giniApi}/documents`, { headers }), 200);
+    }
+  }
+}
+
+const percentile = (sorted: readonly number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const operation = await operationOf(job);
+  // Warm-up: connections opened, code paths compiled, on both sides.
+  const warmUntil = performance.now() + 300;
+  await Promise.all(Array.from({ length: job.concurrency }, async () => {
+    while (performance.now() < warmUntil) await operation();
+  }));
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + job.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async () => {
+      while (performance.now() < until) {
+        const begun = performance.now();
+        await operation();
+        latencies.push(performance.now() - begun);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { operations: latencies.length, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99) };
+}
+
+/** The sandbox's state with `users` users and `tokens` tokens issued (half client tokens, half user tokens), default configuration. */
+async function runMemory(job: MemoryJob) {
+  const config = resolveConfig({});
+  const state = await SandboxState.create(config, Date.now);
+  const clientId = config.clients[0]!.id;
+  const ids: string[] = [];
+  const batch = 1000;
+  for (let start = 0; start < job.users; start += batch) {
+    const users = await Promise.all(
+      Array.from({ length: Math.min(batch, job.users - start) }, async (_unused, index) => ({
+        id: randomUUID(),
+        email: `memory-${start + index}@example.com`,
+        passwordHash: await hashPassword("bench-password", state.hashing),
+        clientId,
+      })),
+    );
+    state.write(() => users.forEach((user) => state.addUser(user)));
+    ids.push(...users.map((user) => user.id));
+  }
+  for (let start = 0; start < job.tokens; start += batch) {
+    state.write(() => {
+      for (let index = start; index < Math.min(job.tokens, start + batch); index += 1) state.issueToken(clientId, index % 2 === 0 ? undefined : ids[index % ids.length]);
+    });
+  }
+  globalThis.gc?.();
+  const memory = process.memoryUsage();
+  return { rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, users: state.userCount, liveTokens: state.tokenCount };
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as LoadJob | MemoryJob;
+console.log(JSON.stringify(job.kind === "memory" ? await runMemory(job) : await runLoad(job)));
