@@ -49,7 +49,7 @@ function parameterValue(document, operation, parameter) {
 }
 
 /** What the sample sends: URL parts, headers (name → value or a typed-client expression), body. */
-function sampleRequest(apiName, document, operation) {
+function sampleRequest(document, operation) {
   const security = sampleSecurity(operation);
   const securityHeaders = new Set(security.filter(({ header }) => header).map(({ header }) => header[0].toLowerCase()));
   const sent = operation.parameters.filter((parameter) => parameter.required && !(parameter.in === "header" && securityHeaders.has(parameter.name.toLowerCase())));
@@ -77,8 +77,8 @@ function sampleRequest(apiName, document, operation) {
 
 const shellQuote = (text) => `'${String(text).replaceAll("'", `'\\''`)}'`;
 
-export function curlSample(apiName, document, operation) {
-  const request = sampleRequest(apiName, document, operation);
+export function curlSample(document, operation) {
+  const request = sampleRequest(document, operation);
   const lines = [`curl --fail-with-body${operation.method === "GET" ? "" : ` -X ${operation.method}`} ${shellQuote(request.url)}`];
   if (request.basic) lines.push(`-u ${shellQuote(request.basic.basic.join(":"))}`);
   for (const { name, value } of request.headers) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
@@ -103,7 +103,7 @@ const tsLiteral = (value, indent) =>
 const tsKey = (key) => (identifier.test(key) ? key : JSON.stringify(key));
 
 export function typeScriptSample(apiName, document, operation) {
-  const request = sampleRequest(apiName, document, operation);
+  const request = sampleRequest(document, operation);
   const { factory, variable } = typedClients[apiName];
   const imports = new Set([factory]);
   const init = [];
@@ -136,7 +136,7 @@ console.log(response.status, data ?? response.headers.get("Location") ?? "");
 /** The samples of an operation as Redoc's and Scalar's `x-codeSamples` read them. */
 export function codeSamples(apiName, document, operation) {
   return [
-    { lang: "Shell", label: "curl", source: curlSample(apiName, document, operation) },
+    { lang: "Shell", label: "curl", source: curlSample(document, operation) },
     { lang: "TypeScript", label: "TypeScript (typed client)", source: typeScriptSample(apiName, document, operation) },
   ];
 }
