@@ -2,8 +2,7 @@
 // persistence file and optional initial data. Read from a JSON file (`--config`) or passed to
 // `startSandbox`; a wrong field is reported by name and rule, never by value.
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { validateSandboxConfig } from "../generated/sandbox-config.validator.js";
 import type { PasswordHashAlgorithm } from "./password-hash.js";
 
 export interface ClientConfig {
@@ -70,48 +69,6 @@ export const demoClient: ClientConfig = { id: "sandbox-client", secrets: ["sandb
 
 export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 16384, processingSeconds: 0, clients: [demoClient] };
 
-const nonEmpty = { type: "string", minLength: 1 };
-const email = { type: "string", format: "email" };
-const uuid = { type: "string", format: "uuid" };
-/** An object with exactly these properties, of which `required` must be there. */
-const strictObject = (required: string[], properties: Record<string, object>) => ({ type: "object", additionalProperties: false, required, properties });
-const listOf = (item: object, minItems = 0) => ({ type: "array", minItems, items: item });
-
-const configSchema = strictObject([], {
-  $schema: { type: "string" },
-  tokenTtlSeconds: { type: "integer", minimum: 1 },
-  passwordHash: { enum: ["sha256", "scrypt"] },
-  passwordHashCost: { type: "integer", enum: [2 ** 10, 2 ** 11, 2 ** 12, 2 ** 13, 2 ** 14, 2 ** 15, 2 ** 16] },
-  stateFile: nonEmpty,
-  processingSeconds: { type: "number", minimum: 0, maximum: 3600 },
-  publicUrls: strictObject([], { userCenter: { type: "string", format: "uri" }, giniApi: { type: "string", format: "uri" }, innodata: { type: "string", format: "uri" } }),
-  clients: listOf(strictObject(["id", "secrets"], { id: nonEmpty, secrets: listOf(nonEmpty, 1), derivedUsers: { type: "boolean" } }), 1),
-  users: listOf(strictObject(["email", "password"], { id: uuid, email, password: { type: "string", minLength: 6 } })),
-  tokens: listOf(strictObject(["accessToken", "clientId"], { accessToken: nonEmpty, clientId: nonEmpty, userEmail: email })),
-  documents: listOf(
-    strictObject(["id", "owner"], {
-      id: uuid,
-      name: nonEmpty,
-      owner: {
-        oneOf: [
-          strictObject(["userEmail"], { userEmail: email }),
-          strictObject(["clientId", "userIdentifier"], { clientId: nonEmpty, userIdentifier: { type: "string", pattern: "^[\\x21-\\x7E]{1,256}$" } }),
-        ],
-      },
-    }),
-  ),
-  innodataUsers: listOf(
-    strictObject(["name", "email", "password"], {
-      id: uuid,
-      name: nonEmpty,
-      email,
-      password: nonEmpty,
-      liveKey: { type: "string", pattern: "^user-live-" },
-      testKey: { type: "string", pattern: "^user-test-" },
-    }),
-  ),
-});
-
 /** A configuration that breaks a rule: which field, which rule (the value may be a secret). */
 export class SandboxConfigError extends Error {
   override readonly name = "SandboxConfigError";
@@ -124,15 +81,12 @@ export class SandboxConfigError extends Error {
   }
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: false });
-addFormats.default(ajv);
-const validateConfig = ajv.compile(configSchema);
-
 /** Checks a configuration (partial: defaults fill the rest) and the references between its parts. */
 export function resolveConfig(input: Partial<SandboxConfig>, source = "sandbox configuration"): SandboxConfig {
   const config = { ...defaultConfig, ...input };
-  if (!validateConfig(JSON.parse(JSON.stringify(config)))) {
-    const error = validateConfig.errors![0]!;
+  // The rules are sandbox/config.schema.json's, compiled by `npm run generate`.
+  if (!validateSandboxConfig(JSON.parse(JSON.stringify(config)))) {
+    const error = validateSandboxConfig.errors![0]!;
     const missing = error.keyword === "required" ? `/${String(error.params.missingProperty)}` : "";
     throw new SandboxConfigError(`${error.instancePath}${missing}`.slice(1).replaceAll("/", "."), error.keyword, source);
   }

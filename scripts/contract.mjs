@@ -1,7 +1,7 @@
 // `npm run contract [-- <options>]`: the package's contract command (src/contract/cli.ts) from the
 // sources. Without a server named (--server or CONTRACT_SERVER_*), it starts the three mocks for
 // the run and uses the seeds' example credentials where the environment sets none (Prism takes
-// any); `npm run contract -- --help` lists the options.
+// any, and any bearer token: --stateless); `npm run contract -- --help` lists the options.
 import { contractCommand, serverVariable } from "../src/contract/cli.js";
 import { apiNames } from "../src/contract/description.js";
 import { startMock } from "./mock/start-mock.mjs";
@@ -18,7 +18,7 @@ if (serverNamed || wantsHelp) {
   try {
     const servers = mocks.flatMap(({ api, url }) => ["--server", `${api}=${url}`]);
     const env = { ...seedCredentials, ...Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value !== "")) };
-    process.exitCode = await contractCommand([...argv, ...servers], { env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+    process.exitCode = await contractCommand([...argv, "--stateless", ...servers], { env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
   } finally {
     await Promise.all(mocks.map(({ close }) => close()));
   }

@@ -3,7 +3,8 @@
 // compiles its registry (generated/<api>.registry.ts with request validators,
 // generated/<api>.responses.ts with response validators and examples, generated/<api>.schemas.ts
 // with the schemas as data for tools that derive requests from them); generated/apis.ts lists
-// them all. `--check` writes nothing and exits 1 when generated/ differs from what it makes.
+// them all; generated/sandbox-config.validator.ts checks sandbox/config.schema.json's configuration
+// files. `--check` writes nothing and exits 1 when generated/ differs from what it makes.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +13,7 @@ import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { transform, withFileBodies } from "./generate-transforms.mjs";
 import { listedApis } from "./registry/listed-apis.mjs";
-import { apisModule, registryModule, responsesModule, schemasModule } from "./registry/modules.mjs";
+import { apisModule, registryModule, responsesModule, schemasModule, validatorModule } from "./registry/modules.mjs";
 
 const run = promisify(execFile);
 const checkOnly = process.argv.includes("--check");
@@ -46,6 +47,8 @@ const workDir = await mkdtemp(join(tmpdir(), "generate-"));
 try {
   const files = (await Promise.all(apis.map((api) => generate(api, workDir)))).flat();
   files.push({ path: "generated/apis.ts", contents: banner + apisModule(apis) });
+  const sandboxConfigSchema = JSON.parse(await readFile("sandbox/config.schema.json", "utf8"));
+  files.push({ path: "generated/sandbox-config.validator.ts", contents: banner + validatorModule(sandboxConfigSchema, "validateSandboxConfig") });
   if (checkOnly) {
     const stale = [];
     for (const file of files) if (await differs(file)) stale.push(file.path);

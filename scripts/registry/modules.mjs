@@ -84,6 +84,12 @@ export function schemasModule(name, document) {
   return `import type { SchemaRegistry } from "../src/registry/types.js";\n\nexport const schemas: SchemaRegistry = ${JSON.stringify(schemas, null, 2)};\n`;
 }
 
+/** A module exporting the validator of one JSON Schema document (a configuration file's schema). */
+export function validatorModule(schema, exportName) {
+  const { code, nameOf } = compileValidators(schema, ["#"]);
+  return `${noCheck}import type { Validator } from "../src/registry/types.js";\n${runtimeImports(code)}\n${code}\n\nexport const ${exportName}: Validator = ${nameOf("#")};\n`;
+}
+
 const identifierOf = (name) => name.replace(/-(\w)/g, (_whole, letter) => letter.toUpperCase());
 
 /** generated/apis.ts: every API with its registry, responses, bundled document and workflows. */

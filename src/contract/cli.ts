@@ -16,7 +16,7 @@ const credentialVariables = Object.values(credentialGroups).flatMap(({ variables
 export const serverVariable = (api: ApiName) => `CONTRACT_SERVER_${api.replace("-", "_").toUpperCase()}`;
 const reportFormats = { junit: junitXml, json: jsonReport } as const;
 
-export const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers]
+export const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers] [--stateless]
 
 Checks servers of the Gini User Center, Gini API and Innodata APIs against their descriptions:
 the documented status and schema of good requests, 401 without or with malformed credentials,
@@ -24,7 +24,8 @@ a 4xx for each documented rule broken, and the Arazzo workflows. <api> is one of
 ${apiNames.join(", ")} (also ${apiNames.map(serverVariable).join(", ")}); Innodata's URL without /v1.1.
 Credentials are read only from environment variables: ${credentialVariables.join(", ")}.
 Everything the run creates is deleted at the end; --allow-leftovers also runs the checks that
-create what an API cannot delete (an Innodata user).
+create what an API cannot delete (an Innodata user). --stateless says the servers are stateless
+mocks (npm start), which take any bearer token: the checks that they refuse one are skipped.
 Exit status: 0 passed, 1 a check failed, 2 usage error, 3 a server unreachable.`;
 
 export class ContractUsageError extends Error {
@@ -56,6 +57,7 @@ export interface ContractOptions {
   readonly servers: Partial<Record<ApiName, string>>;
   readonly reports: readonly { format: keyof typeof reportFormats; path: string }[];
   readonly allowLeftovers: boolean;
+  readonly stateless: boolean;
 }
 
 export function contractOptions(argv: readonly string[], env: Record<string, string | undefined>): ContractOptions {
@@ -63,7 +65,7 @@ export function contractOptions(argv: readonly string[], env: Record<string, str
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { server: { type: "string", multiple: true }, report: { type: "string", multiple: true }, "allow-leftovers": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: { server: { type: "string", multiple: true }, report: { type: "string", multiple: true }, "allow-leftovers": { type: "boolean" }, stateless: { type: "boolean" }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: false,
     });
@@ -84,7 +86,7 @@ export function contractOptions(argv: readonly string[], env: Record<string, str
   });
   const help = parsed.values.help ?? false;
   if (!help && Object.keys(servers).length === 0) throw new ContractUsageError("give at least one --server <api>=<url>");
-  return { help, servers, reports, allowLeftovers: parsed.values["allow-leftovers"] ?? false };
+  return { help, servers, reports, allowLeftovers: parsed.values["allow-leftovers"] ?? false, stateless: parsed.values.stateless ?? false };
 }
 
 export interface ContractIo {
@@ -125,7 +127,7 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
   const stop = () => interrupt.abort();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
   try {
-    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, secrets, signal: interrupt.signal });
+    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, stateless: options.stateless, secrets, signal: interrupt.signal });
     for (const { format, path } of options.reports) {
       await writeFile(path, secrets.redact(reportFormats[format](run)));
     }

@@ -28,6 +28,9 @@ function coverageLine(results: readonly CheckResult[], api: ApiName, operationId
   return `    ${operationId}: ${parts.length > 0 ? parts.join(", ") : "not covered"}`;
 }
 
+/** In the order of the APIs, then by operation or workflow: checks finish in any order. */
+const byApiAndSubject = (a: CheckResult, b: CheckResult) => apiNames.indexOf(a.api) - apiNames.indexOf(b.api) || a.subject.localeCompare(b.subject) || a.name.localeCompare(b.name);
+
 export function summaryText(run: ContractRunResult): string {
   const { results } = run;
   const lines = ["", "Contract checks", ""];
@@ -40,7 +43,7 @@ export function summaryText(run: ContractRunResult): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const row = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ")}`.trimEnd();
   lines.push(row(header), row(widths.map((width) => "-".repeat(width))), ...rows.map(row));
-  const failed = results.filter((result) => result.status === "failed");
+  const failed = results.filter((result) => result.status === "failed").sort(byApiAndSubject);
   if (failed.length > 0) {
     lines.push("", "Failed:");
     for (const result of failed) lines.push(`  FAILED ${result.api} ${result.subject}: ${result.name}: ${result.reason}`);
@@ -66,7 +69,7 @@ const xmlEscape = (text: string) =>
 
 export function junitXml(run: ContractRunResult): string {
   const suites = apiNames.map((api) => {
-    const own = run.results.filter((result) => result.api === api);
+    const own = run.results.filter((result) => result.api === api).sort(byApiAndSubject);
     const seconds = (ms: number) => (ms / 1000).toFixed(3);
     const cases = own.map((result) => {
       const attributes = `classname="${xmlEscape(`${api}.${result.subject}`)}" name="${xmlEscape(result.name)}" time="${seconds(result.durationMs)}"`;

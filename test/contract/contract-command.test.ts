@@ -125,3 +125,16 @@ describe("gini-openapi contract against servers that are not there", () => {
     expect(sandbox.state.userCount).toBe(0);
   }, 60_000);
 });
+
+describe("npm run contract with no server named", () => {
+  it("starts the mocks, passes, and says why the stateless mocks skip the bearer-token checks", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/contract.mjs"], { env: inheritedEnvironment(), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Result: PASS, \d+ passed, 0 failed/);
+    expect(output).toContain("a stateless mock cannot tell a token it issued from another (--stateless)");
+  }, 180_000);
+});

@@ -140,8 +140,10 @@ describe("contract run: reports", () => {
     const [userCenter] = parsed.testsuites.testsuite;
     expect(parsed.testsuites.testsuite.map((suite) => suite["@_name"])).toEqual(["user-center", "gini-api", "innodata"]);
     expect(userCenter!["@_failures"]).toBe("1");
-    expect(userCenter!.testcase![0]).toMatchObject({ "@_name": failed.name, failure: { "@_message": failed.reason } });
-    expect(userCenter!.testcase![1]).toMatchObject({ skipped: { "@_message": "set GINI_CLIENT_ID" } });
+    expect(userCenter!.testcase).toEqual([
+      expect.objectContaining({ "@_name": skipped.name, skipped: { "@_message": "set GINI_CLIENT_ID" } }),
+      expect.objectContaining({ "@_name": failed.name, failure: { "@_message": failed.reason } }),
+    ]);
   });
 
   it("annotates each failure for GitHub Actions on one line, with the runner's escapes", () => {
