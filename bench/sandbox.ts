@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startPrism } from "../scripts/mock/prism.mjs";
 import { freePort } from "../scripts/mock/start-mock.mjs";
+import { tokenCaps } from "../sandbox/state.js";
 import type { LoadJob, LoadResult } from "./sandbox-load.js";
 import type { Row } from "./table.js";
 
@@ -52,27 +53,14 @@ const stopChild = (child: ChildProcess) =>
 const urlAfter = (output: string, title: string) => new RegExp(`${title}\\s+(http://\\S+)`).exec(output)![1]!;
 const freePorts = { USER_CENTER_PORT: "0", GINI_API_PORT: "0", INNODATA_PORT: "0" };
 
-async function sandboxTarget(): Promise<Target> {
-  const { child, output } = await startChild(["--import", "tsx", "sandbox/start.ts", "--quiet"], freePorts, "Ctrl-C stops.");
-  return {
-    name: "sandbox",
-    userCenter: urlAfter(output, "Gini User Center API"),
-    giniApi: urlAfter(output, "Gini API"),
-    basic: `Basic ${btoa("sandbox-client:sandbox-secret")}`,
-    close: () => stopChild(child),
-  };
+/** A server as its npm script starts it, on free ports; the URLs come from its start-up lines. */
+async function servedTarget(name: string, script: string, ready: string, basic: string): Promise<Target> {
+  const { child, output } = await startChild(["--import", "tsx", script, ...(script.startsWith("sandbox") ? ["--quiet"] : [])], freePorts, ready);
+  return { name, userCenter: urlAfter(output, "Gini User Center API"), giniApi: urlAfter(output, "Gini API"), basic, close: () => stopChild(child) };
 }
 
-async function prismBehindGatewayTarget(): Promise<Target> {
-  const { child, output } = await startChild(["--import", "tsx", "scripts/start.mjs"], freePorts, "Press Ctrl-C to stop.");
-  return {
-    name: "Prism behind npm start",
-    userCenter: urlAfter(output, "Gini User Center API"),
-    giniApi: urlAfter(output, "Gini API"),
-    basic: `Basic ${btoa("client-id:client-secret")}`,
-    close: () => stopChild(child),
-  };
-}
+const sandboxTarget = () => servedTarget("sandbox", "sandbox/start.ts", "Ctrl-C stops.", `Basic ${btoa("sandbox-client:sandbox-secret")}`);
+const prismBehindGatewayTarget = () => servedTarget("Prism behind npm start", "scripts/start.mjs", "Press Ctrl-C to stop.", `Basic ${btoa("client-id:client-secret")}`);
 
 async function prismDirectTarget(): Promise<Target> {
   const [userCenterPort, giniApiPort] = (await Promise.all([freePort(), freePort()])) as [number, number];
@@ -145,7 +133,7 @@ export async function sandboxRows(): Promise<Row[]> {
   const memory = JSON.parse(stdout) as { rssMb: number; heapMb: number; users: number; liveTokens: number };
   rows.push({
     measure: `sandbox state (default configuration, in memory) after ${memoryJob.users.toLocaleString("en")} users and ${memoryJob.tokens.toLocaleString("en")} tokens issued`,
-    result: `RSS ${memory.rssMb.toFixed(0)} MB, JS heap ${memory.heapMb.toFixed(0)} MB; ${memory.users.toLocaleString("en")} users, ${memory.liveTokens.toLocaleString("en")} live tokens (caps: 100 per user, 1000 client tokens per client)`,
+    result: `RSS ${memory.rssMb.toFixed(0)} MB, JS heap ${memory.heapMb.toFixed(0)} MB; ${memory.users.toLocaleString("en")} users, ${memory.liveTokens.toLocaleString("en")} live tokens (caps: ${tokenCaps.perUser} per user, ${tokenCaps.perClient} client tokens per client)`,
     goal: "report",
   });
   return rows;

@@ -25,7 +25,7 @@ export interface CommonSandboxOptions extends Partial<SandboxConfig> {
   readonly log?: (line: string) => void;
 }
 
-export const sandboxApis = [
+const sandboxApis = [
   { key: "userCenter", module: userCenter },
   { key: "giniApi", module: giniApi },
   { key: "innodata", module: innodata },

@@ -66,7 +66,7 @@ export const ownerKey = (owner: DocumentOwner) => ("userId" in owner ? `user:${o
 const tokenKey = (accessToken: string) => createHash("sha256").update(accessToken).digest("base64url");
 
 /** Live tokens kept per user and client tokens per client; issuing one more revokes the oldest. */
-export const tokenCaps = { perUser: 100, perClient: 1000 } as const;
+export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
 /** Expired tokens removed per token issued: more than one, so the expiry queue drains faster than it fills. */
 const expiredRemovedPerIssue = 2;
 

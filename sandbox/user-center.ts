@@ -14,7 +14,7 @@ import type { SandboxState, StoredUser } from "./state.js";
 
 type Schemas = components["schemas"];
 
-interface ClientPrincipal {
+export interface ClientPrincipal {
   readonly clientId: string;
 }
 

@@ -49,7 +49,7 @@ function parameterValue(document, operation, parameter) {
 }
 
 /** What the sample sends: URL parts, headers (name → value or a typed-client expression), body. */
-function sampleRequest(apiName, document, operation) {
+function sampleRequest(document, operation) {
   const security = sampleSecurity(operation);
   const securityHeaders = new Set(security.filter(({ header }) => header).map(({ header }) => header[0].toLowerCase()));
   const sent = operation.parameters.filter((parameter) => parameter.required && !(parameter.in === "header" && securityHeaders.has(parameter.name.toLowerCase())));
@@ -77,8 +77,8 @@ function sampleRequest(apiName, document, operation) {
 
 const shellQuote = (text) => `'${String(text).replaceAll("'", `'\\''`)}'`;
 
-export function curlSample(apiName, document, operation) {
-  const request = sampleRequest(apiName, document, operation);
+export function curlSample(document, operation) {
+  const request = sampleRequest(document, operation);
   const lines = [`curl --fail-with-body${operation.method === "GET" ? "" : ` -X ${operation.method}`} ${shellQuote(request.url)}`];
   if (request.basic) lines.push(`-u ${shellQuote(request.basic.basic.join(":"))}`);
   for (const { name, value } of request.headers) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
@@ -94,20 +94,22 @@ export function curlSample(apiName, document, operation) {
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
-/** A value as a TypeScript literal: JSON, with the quotes dropped from keys that need none. */
+/** A value as a TypeScript literal: JSON, with the quotes dropped from keys that need none and trailing commas. */
 const tsLiteral = (value, indent) =>
   JSON.stringify(value, null, 2)
     .replace(/^(\s*)"([^"]+)":/gm, (match, space, key) => (identifier.test(key) ? `${space}${key}:` : match))
+    .replace(/([^,{[\s])(?=\n\s*[}\]])/g, "$1,")
     .replaceAll("\n", `\n${indent}`);
 const tsKey = (key) => (identifier.test(key) ? key : JSON.stringify(key));
 
 export function typeScriptSample(apiName, document, operation) {
-  const request = sampleRequest(apiName, document, operation);
+  const request = sampleRequest(document, operation);
   const { factory, variable } = typedClients[apiName];
   const imports = new Set([factory]);
   const init = [];
   const params = Object.entries({ path: request.path, query: request.query }).filter(([, values]) => Object.keys(values).length > 0);
-  if (params.length > 0) init.push(`params: { ${params.map(([location, values]) => `${location}: ${tsLiteral(values, "").replaceAll("\n", " ").replace(/\s+/g, " ")}`).join(", ")} },`);
+  const inline = (values) => `{ ${Object.entries(values).map(([name, value]) => `${tsKey(name)}: ${JSON.stringify(value)}`).join(", ")} }`;
+  if (params.length > 0) init.push(`params: { ${params.map(([location, values]) => `${location}: ${inline(values)}`).join(", ")} },`);
   const headers = request.headers.map(({ name, value }) => `${tsKey(name)}: ${JSON.stringify(value)}`);
   if (request.basic) {
     imports.add(request.basic.typed);
@@ -134,7 +136,7 @@ console.log(response.status, data ?? response.headers.get("Location") ?? "");
 /** The samples of an operation as Redoc's and Scalar's `x-codeSamples` read them. */
 export function codeSamples(apiName, document, operation) {
   return [
-    { lang: "Shell", label: "curl", source: curlSample(apiName, document, operation) },
+    { lang: "Shell", label: "curl", source: curlSample(document, operation) },
     { lang: "TypeScript", label: "TypeScript (typed client)", source: typeScriptSample(apiName, document, operation) },
   ];
 }

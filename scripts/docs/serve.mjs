@@ -11,6 +11,7 @@ const contentTypes = {
   ".html": "text/html; charset=utf-8",
   ".yaml": "application/yaml; charset=utf-8",
   ".json": "application/json; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
 };
 

@@ -15,7 +15,6 @@ export interface SchemaObject {
   const?: unknown;
   required?: string[];
   properties?: Record<string, SchemaObject>;
-  $ref?: string;
 }
 
 export interface ParameterDescription {
@@ -53,14 +52,12 @@ export interface ApiDescription {
 
 const credentialField = /token|key|secret|password/i;
 
-type JsonObject = Record<string, unknown>;
-
-/** Whether a schema, at any depth, has a property named like a credential. */
-function hasCredentialField(node: unknown): boolean {
-  if (!node || typeof node !== "object") return false;
-  const { properties } = node as { properties?: JsonObject };
-  if (properties && Object.keys(properties).some((key) => credentialField.test(key))) return true;
-  return Object.values(node).some(hasCredentialField);
+/** Whether a schema has, at any depth, a property named like a credential. */
+function hasCredentialField(schema: unknown): boolean {
+  if (!schema || typeof schema !== "object") return false;
+  const { properties } = schema as { properties?: Record<string, unknown> };
+  if (properties && Object.keys(properties).some((name) => credentialField.test(name))) return true;
+  return Object.values(schema).some(hasCredentialField);
 }
 
 function loadApi(name: ApiName): ApiDescription {
@@ -73,14 +70,15 @@ function loadApi(name: ApiName): ApiDescription {
       method: entry.method,
       pathTemplate: entry.path,
       secured: entry.security.some((requirement) => Object.keys(requirement).length > 0),
-      parameters: entry.parameters.map((parameter) => ({ name: parameter.name, in: parameter.in, required: parameter.required, schema: (schemas?.parameters[`${parameter.in}.${parameter.name}`] ?? {}) as SchemaObject })),
+      parameters: entry.parameters.map((parameter) => ({ ...parameter, schema: (schemas?.parameters[`${parameter.in}.${parameter.name}`] ?? {}) as SchemaObject })),
       requestBodies: Object.fromEntries(Object.keys(entry.body?.content ?? {}).map((mediaType) => [mediaType, schemas?.body[mediaType] as SchemaObject | undefined])),
       handsOutCredentials: hasCredentialField(schemas?.responses),
     };
   });
   const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
   const registryOperation = (operationId: string) => {
-    const match = contract.match(byId.get(operationId)!.method, byId.get(operationId)!.pathTemplate);
+    const { method, pathTemplate } = byId.get(operationId)!;
+    const match = contract.match(method, pathTemplate);
     if (match.kind !== "operation") throw new Error(`${name} has no route for ${operationId}`);
     return match.operation;
   };

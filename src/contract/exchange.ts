@@ -58,7 +58,7 @@ function serializeBody({ mediaType, value }: RequestBody): BodyInit {
   return value as BodyInit;
 }
 
-export function requestUrl(context: Pick<ExchangeContext, "servers" | "api">, request: ContractRequest): URL {
+function requestUrl(context: Pick<ExchangeContext, "servers" | "api">, request: ContractRequest): URL {
   const api = context.api(request.api);
   const path = api.operation(request.operationId).pathTemplate.replace(/\{([^}]+)\}/g, (_whole, name: string) => encodeURIComponent(request.pathParameters?.[name] ?? ""));
   const url = new URL(`${context.servers[request.api]}${api.basePath}${path}`);

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type CredentialGroup, type Credentials, credentialGroups, missingCredentialsReason, readCredentials } from "./credentials.js";
+import { type CredentialGroup, type Credentials, missingCredentialsReason, readCredentials } from "./credentials.js";
 import { type ApiName, apiDescription, apiNames } from "./description.js";
 import { type ContractRequest, type Created, type ExchangeContext, exchange } from "./exchange.js";
 import { packageRoot } from "./package-files.js";
@@ -61,6 +61,9 @@ export interface ContractRunResult {
   readonly results: readonly CheckResult[];
   readonly durationMs: number;
 }
+
+/** The API of a workflow file, by its folder (`openapi/<api>/…`). */
+const apiOfFile = (file: string) => file.split("/")[1] as ApiName;
 
 function scenarioStep(id: string): ScenarioStep {
   return scenario.flat().find((step) => step.id === id)!;
@@ -194,61 +197,74 @@ class Run {
   async runWorkflows() {
     const files = workflowFiles();
     const cli = redoclyCli();
-    const apiOfFile = (file: string) => file.split("/")[1] as ApiName;
     const text = Object.fromEntries(await Promise.all(files.map(async (file) => [file, await readFile(join(packageRoot(), file), "utf8")] as const)));
     /** The APIs a workflow file names as source descriptions. */
     const sources = (file: string) => apiNames.filter((api) => new RegExp(`^\\s*- name: ${api}\\s*$`, "m").test(text[file]!));
-    const runs: (WorkflowRun & { needs: CredentialGroup[]; leavesData?: boolean; ownUser?: boolean })[] = files.flatMap((file) => {
+    type Plan = WorkflowRun & { needs: CredentialGroup[]; leavesData?: boolean; ownUser?: boolean };
+    const planned: Plan[] = files.flatMap((file): Plan[] => {
       const needs: CredentialGroup[] = text[file]!.includes("$inputs.env.GINI_CLIENT_ID") ? ["giniClient"] : [];
       // The account workflows change and delete the user they are given: each gets one the run
       // created; `deleteUser` after `changePasswordAndEmail` on the same user, the legacy change on another.
       if (file.endsWith("/user-accounts.arazzo.yaml")) {
         return [
-          { file, workflowIds: ["changePasswordAndEmail", "deleteUser"], needs, ownUser: true },
-          { file, workflowIds: ["changePasswordLegacy"], needs, ownUser: true },
+          { files: [file], workflowIds: ["changePasswordAndEmail", "deleteUser"], needs, ownUser: true },
+          { files: [file], workflowIds: ["changePasswordLegacy"], needs, ownUser: true },
         ];
       }
       if (file.endsWith("/innodata-keys.arazzo.yaml")) {
-        return [{ file, needs, leavesData: true, inputs: { email: `contract-${randomUUID()}@example.com`, password: `pw-${randomUUID()}`, name: "Contract check" } }];
+        return [{ files: [file], needs, leavesData: true, inputs: { email: `contract-${randomUUID()}@example.com`, password: `pw-${randomUUID()}`, name: "Contract check" } }];
       }
-      return [{ file, needs }];
+      return [{ files: [file], needs }];
     });
-    await Promise.all(
-      runs.map(async (run) => {
-        const api = apiOfFile(run.file);
-        const name = `${run.file}${run.workflowIds ? ` (${run.workflowIds.join(", ")})` : ""}`;
-        const base = { api, subject: `workflow ${name}`, kind: "workflow" as const, name: run.file, operations: [] };
-        const missingServer = sources(run.file).find((source) => !this.options.servers[source]);
-        const skip =
-          (missingServer && `no server given for ${missingServer} (--server ${missingServer}=URL)`) ??
-          this.skipReason(api, run.needs) ??
-          (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??
-          (cli ? undefined : "@redocly/cli is not installed in this project (npm install --save-dev @redocly/cli runs the Arazzo workflows)");
-        if (skip) return this.record({ ...base, status: "skipped", reason: skip, durationMs: 0 });
-        let outcomes: WorkflowOutcome[] = [];
-        const { reason, durationMs } = await this.timed(async () => {
-          const inputs = { ...run.inputs, ...(run.ownUser && (await this.workflowUser())) };
-          // The passwords are secrets; the user's ID and email stay readable in the report.
-          for (const [name, value] of Object.entries(inputs)) if (/password/i.test(name)) this.secrets.register(value);
-          const servers = Object.fromEntries(sources(run.file).map((source) => [source, `${this.options.servers[source]}${apiDescription(source).basePath}`]));
-          outcomes = await runWorkflow(cli!, { ...run, inputs }, servers, this.options.env, this.options.signal);
-          return undefined;
-        });
-        if (reason) return this.record({ ...base, status: "failed", reason, durationMs });
-        for (const outcome of outcomes) {
-          this.noteWorkflowCreations(outcome);
-          const operations = outcome.steps.flatMap((step) => {
-            const found = apiNames.map((source) => ({ source, url: this.options.servers[source] })).find(({ url }) => url && step.url.startsWith(url));
-            if (!found) return [];
-            const path = new URL(step.url).pathname.slice(new URL(found.url!).pathname.replace(/\/$/, "").length + apiDescription(found.source).basePath.length);
-            const operation = apiDescription(found.source).operationFor(step.method, path);
-            return operation ? [{ api: found.source, operationId: operation.operationId }] : [];
-          });
-          const failed = !outcome.passed;
-          this.record({ ...base, subject: `workflow ${outcome.workflowId}`, name: outcome.file, operations, status: failed ? "failed" : "passed", durationMs, ...(failed && { reason: outcome.failures.join("; ") || "the workflow failed" }) });
-        }
-      }),
-    );
+    const label = (run: Plan) => `${run.files.join(", ")}${run.workflowIds ? ` (${run.workflowIds.join(", ")})` : ""}`;
+    const skipReason = (run: Plan) => {
+      const missingServer = run.files.flatMap(sources).find((source) => !this.options.servers[source]);
+      return (
+        (missingServer && `no server given for ${missingServer} (--server ${missingServer}=URL)`) ??
+        this.skipReason(apiOfFile(run.files[0]!), run.needs) ??
+        (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??
+        (cli ? undefined : "@redocly/cli is not installed in this project (npm install --save-dev @redocly/cli runs the Arazzo workflows)")
+      );
+    };
+    const runnable: Plan[] = [];
+    for (const run of planned) {
+      const skip = skipReason(run);
+      if (skip) this.record({ api: apiOfFile(run.files[0]!), subject: `workflow ${label(run)}`, kind: "workflow", name: label(run), operations: [], status: "skipped", reason: skip, durationMs: 0 });
+      else runnable.push(run);
+    }
+    // Each Respect process costs a Node start; the files that take nothing from the run share one.
+    const shared = runnable.filter((run) => !run.inputs && !run.ownUser && !run.workflowIds);
+    const groups: Plan[] = [...(shared.length > 0 ? [{ files: shared.flatMap((run) => run.files), needs: [] }] : []), ...runnable.filter((run) => !shared.includes(run))];
+    await Promise.all(groups.map((run) => this.runWorkflowGroup(cli!, run, sources)));
+  }
+
+  async runWorkflowGroup(cli: string, run: WorkflowRun & { ownUser?: boolean }, sources: (file: string) => ApiName[]) {
+    let outcomes: WorkflowOutcome[] = [];
+    const { reason, durationMs } = await this.timed(async () => {
+      const inputs = { ...run.inputs, ...(run.ownUser && (await this.workflowUser())) };
+      // The passwords are secrets; the user's ID and email stay readable in the report.
+      for (const [name, value] of Object.entries(inputs)) if (/password/i.test(name)) this.secrets.register(value);
+      const servers = Object.fromEntries(run.files.flatMap(sources).map((source) => [source, `${this.options.servers[source]}${apiDescription(source).basePath}`]));
+      outcomes = await runWorkflow(cli, { ...run, inputs }, servers, this.options.env, this.options.signal);
+      return undefined;
+    });
+    if (reason) {
+      for (const file of run.files) this.record({ api: apiOfFile(file), subject: `workflow ${file}`, kind: "workflow", name: file, operations: [], status: "failed", reason, durationMs });
+      return;
+    }
+    for (const outcome of outcomes) {
+      this.noteWorkflowCreations(outcome);
+      const operations = outcome.steps.flatMap((step) => {
+        const found = apiNames.map((source) => ({ source, url: this.options.servers[source] })).find(({ url }) => url && step.url.startsWith(url));
+        if (!found) return [];
+        const path = new URL(step.url).pathname.slice(new URL(found.url!).pathname.replace(/\/$/, "").length + apiDescription(found.source).basePath.length);
+        const operation = apiDescription(found.source).operationFor(step.method, path);
+        return operation ? [{ api: found.source, operationId: operation.operationId }] : [];
+      });
+      const failed = !outcome.passed;
+      const result = { api: apiOfFile(outcome.file), subject: `workflow ${outcome.workflowId}`, kind: "workflow" as const, name: outcome.file, operations, durationMs };
+      this.record({ ...result, status: failed ? "failed" : "passed", ...(failed && { reason: outcome.failures.join("; ") || "the workflow failed" }) });
+    }
   }
 
   /** Users a workflow created (`201` with a `Location` on the User Center) are deleted at the end with a client token. */
@@ -301,5 +317,3 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
   }
   return { servers: options.servers, unreachable: [], results: run.results, durationMs: Math.round(performance.now() - start) };
 }
-
-export { credentialGroups };

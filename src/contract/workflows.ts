@@ -13,9 +13,9 @@ import { apis } from "../../generated/apis.js";
 import { packageRoot } from "./package-files.js";
 
 export interface WorkflowRun {
-  /** `openapi/<api>/<name>.arazzo.yaml`, relative to the package. */
-  readonly file: string;
-  /** Only these workflows of the file; all when absent. */
+  /** `openapi/<api>/<name>.arazzo.yaml`, relative to the package; one Respect process runs them all. */
+  readonly files: readonly string[];
+  /** Only these workflows of the files; all when absent. */
   readonly workflowIds?: readonly string[];
   readonly inputs?: Readonly<Record<string, string>>;
 }
@@ -58,24 +58,33 @@ interface RespectLog {
   files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean }[] }[] }[] }>;
 }
 
-/** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`). */
+/**
+ * The environment of a Respect process. The inputs travel as JSON in `REDOCLY_CLI_RESPECT_INPUT`
+ * (Respect's `--input` from the environment), not on the command line, which every user of the
+ * machine can read; the run's passwords are among them.
+ */
+function respectEnvironment(env: NodeJS.ProcessEnv, inputs: WorkflowRun["inputs"]): NodeJS.ProcessEnv {
+  const { REDOCLY_CLI_RESPECT_INPUT: _ignored, ...rest } = env;
+  return { ...rest, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", ...(inputs && Object.keys(inputs).length > 0 && { REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) }) };
+}
+
+/** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`); its inputs go to every workflow. */
 export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<WorkflowOutcome[]> {
   const directory = await mkdtemp(join(tmpdir(), "contract-respect-"));
   const logPath = join(directory, "respect.json");
   try {
-    const args = [cli, "respect", run.file, "--json-output", logPath, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
+    const args = [cli, "respect", ...run.files, "--json-output", logPath, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
     for (const workflowId of run.workflowIds ?? []) args.push("--workflow", workflowId);
-    for (const [name, value] of Object.entries(run.inputs ?? {})) args.push("--input", `${name}=${value}`);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: { ...env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" }, stdio: "ignore", ...(signal && { signal }) });
+      const child = spawn(process.execPath, args, { cwd: packageRoot(), env: respectEnvironment(env, run.inputs), stdio: "ignore", ...(signal && { signal }) });
       child.once("error", (error) => (signal?.aborted ? resolve() : reject(error)));
       child.once("close", () => resolve());
     });
     const log = await readFile(logPath, "utf8").then((text) => JSON.parse(text) as RespectLog, () => undefined);
-    if (!log) return (run.workflowIds ?? ["(all)"]).map((workflowId) => ({ file: run.file, workflowId, passed: false, failures: ["Respect wrote no log (the workflow file could not be loaded)"], steps: [] }));
-    return Object.values(log.files).flatMap(({ executedWorkflows }) =>
+    if (!log) return run.files.map((file) => ({ file, workflowId: "(all)", passed: false, failures: ["Respect wrote no log (a workflow file could not be loaded)"], steps: [] }));
+    return Object.entries(log.files).flatMap(([file, { executedWorkflows }]) =>
       executedWorkflows.map(({ workflowId, status, executedSteps }) => ({
-        file: run.file,
+        file,
         workflowId,
         passed: status === "success",
         failures: executedSteps.flatMap(({ stepId, checks }) => checks.filter(({ passed }) => !passed).map(({ name }) => `step ${stepId}: ${name}`)),

@@ -123,7 +123,7 @@ describe("the sandbox's Gini API with files", () => {
     expect((await fetch(extractions, { headers: derived("polling") })).status).toBe(200);
   });
 
-  it("keeps partial and composite documents related: page counts add up, each partial names its composite, the composite is deleted first", async () => {
+  it("keeps partial and composite documents related: page counts add up, each partial names its composite, a partial in use is not deleted (409)", async () => {
     const first = await uploaded("capture", "application/vnd.gini.v1.partial+jpeg", jpeg, "page-1.jpg");
     const second = await uploaded("capture", "application/vnd.gini.v1.partial+pdf", pdfOf(2), "page-2.pdf");
     const response = await fetch(`${giniApiUrl()}/documents`, {
@@ -137,6 +137,9 @@ describe("the sandbox's Gini API with files", () => {
     expect(compositeDocument).toMatchObject({ pageCount: 3, sourceClassification: "COMPOSITE", partialDocuments: [{ document: first, rotationDelta: 90 }, { document: second, rotationDelta: 0 }] });
     for (const partial of [first, second]) expect((await documentAt("capture", partial)).body.compositeDocuments).toEqual([{ document: composite }]);
     const remove = (location: string) => fetch(location.replace("https://pay-api.gini.net", giniApiUrl()), { method: "DELETE", headers: derived("capture") });
+    // The description documents 409 for a partial that a composite still uses (deleteDocument).
+    expect((await remove(first)).status).toBe(409);
+    expect((await documentAt("capture", first)).status).toBe(200);
     expect((await remove(composite)).status).toBe(204);
     expect((await documentAt("capture", first)).body.compositeDocuments).toBeUndefined();
     expect((await remove(first)).status).toBe(204);

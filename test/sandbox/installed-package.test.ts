@@ -85,7 +85,7 @@ describe("the installed package", () => {
       'import { createSandbox } from "gini-openapi/sandbox";',
       'import { createDerivedUserClient } from "gini-openapi";',
       "const sandbox = await createSandbox();",
-      'const api = createDerivedUserClient({ clientId: "sandbox-client", clientSecret: "sandbox-secret", userIdentifier: "installed", fetch: sandbox.fetch });',
+      'const { api } = createDerivedUserClient({ clientId: "sandbox-client", clientSecret: "sandbox-secret", userIdentifier: "installed", fetch: sandbox.fetch });',
       'const { response } = await api.GET("/documents", {});',
       "await sandbox.close();",
       "console.log(response.status);",

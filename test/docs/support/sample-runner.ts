@@ -1,6 +1,7 @@
 // Type-checks and runs the docs' code samples and snippets as a reader would: curl in bash,
 // TypeScript with tsx, each against a sandbox on free ports instead of the fixed ports it names.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,17 @@ export interface RunResult {
 }
 
 /**
+ * `gini-openapi` and each subpath its `exports` map names, mapped to the TypeScript source the
+ * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build.
+ */
+function packageSourcePaths() {
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string }> };
+  return Object.fromEntries(
+    Object.entries(exports).map(([subpath, { types }]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
+  );
+}
+
+/**
  * A folder in the project (`.tmp/`, so that `node_modules` resolves) where samples are written,
  * type-checked and run; `gini-openapi` resolves to the package's source, as a consumer's import would.
  */
@@ -31,12 +43,7 @@ export async function createSampleFolder(name: string) {
     join(folder, "tsconfig.json"),
     JSON.stringify({
       extends: join(projectRoot, "tsconfig.json"),
-      compilerOptions: {
-        paths: {
-          "gini-openapi": [join(projectRoot, "src/index.ts")],
-          "gini-openapi/node": [join(projectRoot, "src/flows/file-credential-store.ts")],
-        },
-      },
+      compilerOptions: { paths: packageSourcePaths() },
       include: ["*.ts"],
       exclude: [],
     }),
