@@ -5,6 +5,7 @@
 // across the servers so that a slow moment of the machine hits each alike, and reported as the
 // median with the range. Plus the sandbox's RSS after 100k users and 1M tokens issued.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startPrism } from "../scripts/mock/prism.mjs";
@@ -97,6 +98,7 @@ export const scenarios = [
 ] as const;
 
 export async function sandboxRows(): Promise<Row[]> {
+  const loadBefore = loadavg()[0]!;
   const targets = [await sandboxTarget(), await prismBehindGatewayTarget(), await prismDirectTarget()];
   const results = new Map<string, LoadResult[]>();
   try {
@@ -122,13 +124,20 @@ export async function sandboxRows(): Promise<Row[]> {
         goal: "median (min–max)",
       });
     }
-    const sandboxRate = median(rateOf("sandbox"));
+    // Each repeat measures the three servers one after the other: the ratio within a repeat
+    // compares moments of similar machine load, and its median and range say how stable it is.
+    const ratios = (prism: string) => rateOf("sandbox").map((rate, repeat) => rate / rateOf(prism)[repeat]!);
     rows.push({
-      measure: `${label}: sandbox ÷ Prism`,
-      result: `${(sandboxRate / median(rateOf("Prism behind npm start"))).toFixed(1)}× Prism behind npm start, ${(sandboxRate / median(rateOf("Prism direct"))).toFixed(1)}× Prism direct`,
+      measure: `${label}: sandbox ÷ Prism, per repeat`,
+      result: `${summary(ratios("Prism behind npm start"), 1)}× Prism behind npm start, ${summary(ratios("Prism direct"), 1)}× Prism direct`,
       goal: scenario === "flow" ? "≥ 10× behind npm start, ≥ 3× direct" : "report",
     });
   }
+  rows.push({
+    measure: "the machine while the servers were measured (1-minute load average)",
+    result: `${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${cpus().length} cores`,
+    goal: "report (other work on the machine moves the rates)",
+  });
   const { stdout } = await run(process.execPath, ["--expose-gc", "--import", "tsx", "bench/sandbox-load.ts", JSON.stringify(memoryJob)], { cwd: projectRoot, maxBuffer: 1 << 20 });
   const memory = JSON.parse(stdout) as { rssMb: number; heapMb: number; users: number; liveTokens: number };
   rows.push({

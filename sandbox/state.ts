@@ -67,8 +67,11 @@ const tokenKey = (accessToken: string) => createHash("sha256").update(accessToke
 
 /** Live tokens kept per user and client tokens per client; issuing one more revokes the oldest. */
 export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
-/** Expired tokens removed per token issued: more than one, so the expiry queue drains faster than it fills. */
-const expiredRemovedPerIssue = 2;
+/**
+ * The expiry queue: every `expirySweepEvery` tokens issued, up to twice as many expired ones are
+ * removed (oldest expiry first), so that the queue drains faster than it fills, in small steps.
+ */
+const expirySweepEvery = 16;
 
 const schema = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -183,6 +186,9 @@ export class SandboxState {
   readonly clients: ReadonlyMap<string, ClientConfig>;
   readonly hashing: PasswordHashing;
   private readonly statements;
+  /** One transaction function, made once: better-sqlite3's `transaction()` is costly to call per write. */
+  private readonly inTransaction: (change: () => unknown) => unknown;
+  private issuedSinceSweep = 0;
   /** See `dummyPasswordHash`. */
   dummyHash = "";
 
@@ -196,6 +202,7 @@ export class SandboxState {
     // A REPLACE of a token fires the delete trigger too, so that the counts stay right.
     db.pragma("recursive_triggers = ON");
     db.exec(schema);
+    this.inTransaction = db.transaction((change: () => unknown) => change());
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
       meta: prepare("SELECT value FROM meta WHERE key = ?"),
@@ -209,7 +216,7 @@ export class SandboxState {
       token: prepare("SELECT client_id, user_id, expires_at FROM tokens WHERE key = ?"),
       insertToken: prepare("INSERT OR REPLACE INTO tokens (key, client_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
       deleteToken: prepare("DELETE FROM tokens WHERE key = ?"),
-      deleteExpired: prepare(`DELETE FROM tokens WHERE key IN (SELECT key FROM tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ${expiredRemovedPerIssue})`),
+      deleteExpired: prepare(`DELETE FROM tokens WHERE key IN (SELECT key FROM tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ${2 * expirySweepEvery})`),
       liveTokens: prepare("SELECT live FROM token_counts WHERE holder = ?").pluck(),
       deleteOldestUserToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE user_id = ? ORDER BY expires_at LIMIT 1)"),
       deleteOldestClientToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE client_id = ? AND user_id IS NULL ORDER BY expires_at LIMIT 1)"),
@@ -310,8 +317,9 @@ export class SandboxState {
 
   /** Runs `change` as one transaction: all of it is stored, or (when it throws) none of it. */
   write<T>(change: () => T): T {
-    return this.db.transaction(change)();
+    return this.inTransaction(change) as T;
   }
+
 
   close() {
     if (this.db.open) this.db.close();
@@ -363,7 +371,7 @@ export class SandboxState {
     const now = this.now();
     const accessToken = randomUUID();
     const { statements } = this;
-    statements.deleteExpired.run(now);
+    if (++this.issuedSinceSweep % expirySweepEvery === 0) statements.deleteExpired.run(now);
     statements.insertToken.run(tokenKey(accessToken), clientId, userId ?? null, now + this.config.tokenTtlSeconds * 1000);
     if (userId !== undefined) {
       if ((statements.liveTokens.get(`user:${userId}`) as number) > tokenCaps.perUser) statements.deleteOldestUserToken.run(userId);

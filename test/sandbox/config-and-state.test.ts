@@ -84,15 +84,45 @@ describe("sandbox state file", () => {
   });
 });
 
+describe("sandbox state transactions and imports", () => {
+  it("stores nothing of a write that fails part-way", async () => {
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), Date.now);
+    expect(() =>
+      state.write(() => {
+        state.addUser({ id: "4f6c1b0e-0000-4000-8000-000000000001", email: "half@example.com", passwordHash: "sha256$0$x$y", clientId: testClient.id });
+        throw new Error("disk full");
+      }),
+    ).toThrow("disk full");
+    expect(state.userByEmail("half@example.com")).toBeUndefined();
+    expect(state.userCount).toBe(0);
+    state.close();
+  });
+
+  it("imports the JSON state file of an earlier sandbox once, and keeps it beside the database", async () => {
+    const stateFile = join(directory, "earlier.json");
+    const userId = "4f6c1b0e-0000-4000-8000-000000000002";
+    const snapshot = { users: [{ id: userId, email: "earlier@example.com", passwordHash: "scrypt$1024$c2FsdA$aGFzaA" }], tokens: [], documents: [], innodataUsers: [] };
+    await writeFile(stateFile, JSON.stringify(snapshot));
+    const first = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
+    expect(first.userById(userId)).toMatchObject({ email: "earlier@example.com", clientId: null });
+    first.close();
+    expect(JSON.parse(await readFile(`${stateFile}.imported.json`, "utf8"))).toEqual(snapshot);
+    expect((await readFile(stateFile)).subarray(0, 15).toString()).toBe("SQLite format 3");
+    const second = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
+    expect(second.userCount).toBe(1);
+    second.close();
+  });
+});
+
 describe("sandbox token store", () => {
-  it("forgets expired tokens that are never presented again through an expiry queue: each token issued removes two expired ones", async () => {
+  it("forgets expired tokens that are never presented again through an expiry queue: issuing tokens removes twice as many expired ones", async () => {
     let now = 0;
     const state = await SandboxState.create(resolveConfig({ clients: [testClient], tokenTtlSeconds: 60 }), () => now);
     for (let index = 0; index < 999; index += 1) state.issueToken(testClient.id, `user-${index}`);
     expect(state.tokenCount).toBe(999);
     now = 61_000;
-    const fresh = Array.from({ length: 500 }, (_unused, index) => state.issueToken(testClient.id, `user-${index}`).accessToken);
-    expect(state.tokenCount).toBe(500);
+    const fresh = Array.from({ length: 512 }, (_unused, index) => state.issueToken(testClient.id, `user-${index}`).accessToken);
+    expect(state.tokenCount).toBe(512);
     expect(state.validToken(fresh[0]!)).toMatchObject({ clientId: testClient.id, userId: "user-0" });
     state.close();
   });

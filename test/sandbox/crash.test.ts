@@ -80,6 +80,7 @@ describe("the sandbox killed with SIGKILL under load", () => {
         db.close();
       }
     }
+    console.log(`crash test: ${acknowledged.users.length} users and ${acknowledged.documents.length} documents acknowledged over 5 kills, none lost`);
     expect(acknowledged.users.length).toBeGreaterThan(5);
     expect(acknowledged.documents.length).toBeGreaterThan(5);
   }, 120_000);
