@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "redis";
 import { type CredentialStore, createAnonymousSession, createDerivedUserTokenIssuer, createMemoryCredentialStore } from "../src/index.js";
-import { createFileCredentialStore, createRedisCredentialStore } from "../src/flows/file-credential-store.js";
+import { createFileCredentialStore, createRedisCredentialStore } from "../src/node.js";
 import { createFakeGini, fakeClient } from "../test/unit/support/fake-gini.js";
 import { startRedisServer } from "../test/unit/support/redis-server.js";
 import type { Row } from "./table.js";

@@ -414,8 +414,9 @@ export interface components {
          *     `core-api-library/library/src/main/java/net/gini/android/core/api/response/ErrorResponse.kt`;
          *     `gini/gini-mobile-ios` test resources
          *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/notFoundError.json`,
-         *     `createPaymentRequestMultiErrors.json`). Every field is optional and an error may come with an
-         *     empty body: read the HTTP status first.
+         *     `createPaymentRequestMultiErrors.json`; `gini/gini-api-ruby` `lib/gini-api/error.rb` reads
+         *     `message` and `requestId`). Every field is optional and an error may come with an empty or
+         *     non-JSON body (the Ruby client allows both): read the HTTP status first.
          */
         ApiError: {
             /** @description A human-readable description of the error (not meant for end users). */

@@ -56,6 +56,8 @@ export function createApiClient<Paths extends {}>(registry: ApiRegistry, options
         prepared = {
           ...init,
           ...(bytes && { bodySerializer: passThrough }),
+          // fetch sends a stream only when told it may start before the answer (Fetch: `duplex`).
+          ...(typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream && { duplex: "half" }),
           ...(implied !== undefined && { headers: mergeHeader(init.headers, "Content-Type", implied) }),
         };
       }

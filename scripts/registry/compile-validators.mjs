@@ -39,6 +39,16 @@ export function compileValidators(document, pointers) {
     allErrors: true,
     messages: false,
     validateSchema: false,
+    // A format or keyword ajv does not know would pass unchecked: fail the generation instead.
+    logger: {
+      log() {},
+      warn(message) {
+        throw new Error(`${message}: add the format to src/registry/formats.ts, or drop it from the description`);
+      },
+      error(message) {
+        throw new Error(message);
+      },
+    },
     code: { source: true, esm: true, lines: false, optimize: true, formats: _`formats` },
   });
   for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, { type: format.type, validate: format.validate });

@@ -4,8 +4,6 @@ import properLockfile from "proper-lockfile";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
 import { uuidV4, webCryptoRandom } from "./random.js";
 
-export { createRedisCredentialStore, type RedisCredentialStoreOptions, type RedisCommands } from "./redis-credential-store.js";
-
 export interface FileCredentialStoreOptions {
   /**
    * After how many ms without a sign of life a lock counts as abandoned (its holder was killed)

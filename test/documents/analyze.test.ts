@@ -154,6 +154,8 @@ describe("analyzeDocument", () => {
     ["a GIF page (no partial type)", [{ body: jpeg, contentType: "image/gif" }], {}, "pages.0.contentType"],
     ["a negative timeout", [{ body: jpeg, contentType: "image/jpeg" }], { timeout: -1 }, "timeout"],
     ["a zero poll interval", [{ body: jpeg, contentType: "image/jpeg" }], { pollInterval: 0 }, "pollInterval"],
+    ["a timeout longer than a timer can wait", [{ body: jpeg, contentType: "image/jpeg" }], { timeout: 2 ** 31 }, "timeout"],
+    ["a poll interval that is not a number", [{ body: jpeg, contentType: "image/jpeg" }], { pollInterval: Number.NaN }, "pollInterval"],
   ])("rejects %s with a DocumentInputError before any request", async (_name, pages, options, field) => {
     const { server, api } = await gini();
     const error = await analyzeDocument(api, pages as never, options).catch((caught: unknown) => caught);

@@ -103,7 +103,7 @@ describe("bodies from Gini's SDK test resources", () => {
   it("every entry names its source and an operation of the description", () => {
     for (const entry of collected) {
       expect(entry.repository).toMatch(/^gini\/[\w-]+$/);
-      expect(entry.path).toMatch(/\.json$/);
+      expect(entry.path).toMatch(/^[\w./-]+\.(json|rb)$/);
       expect(() => operationNamed(entry.operation)).not.toThrow();
       expect(entry.response ?? entry.request).toBeDefined();
     }

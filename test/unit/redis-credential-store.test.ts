@@ -2,7 +2,7 @@
 import { rm } from "node:fs/promises";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisCredentialStore } from "../../src/flows/file-credential-store.js";
+import { createRedisCredentialStore } from "../../src/node.js";
 import { buildFlowChild, startChild } from "./support/child-processes.js";
 import { mostAtOnce } from "./support/exclusion.js";
 import { createFakeGini } from "./support/fake-gini.js";

@@ -92,6 +92,19 @@ describe("request validation against the description", () => {
     expect(fetch).toHaveBeenCalledTimes(3);
   });
 
+  it("sends a stream body as a stream", async () => {
+    const fetch = recordingFetch();
+    const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(pdf);
+        controller.close();
+      },
+    });
+    await createGiniApiClient({ fetch }).POST("/documents", { headers: { "Content-Type": "application/pdf" }, body: stream as never });
+    expect(new Uint8Array(await fetch.mock.calls[0]![0].arrayBuffer())).toEqual(pdf);
+  });
+
   it("asks for a Content-Type before sending bytes that could be any of several media types", async () => {
     const fetch = recordingFetch();
     await expect(createGiniApiClient({ fetch }).POST("/documents", { body: new Uint8Array([1, 2, 3]) as never })).rejects.toMatchObject({

@@ -56,7 +56,8 @@ describe("Arazzo workflows under redocly respect against the mocks", () => {
 describe("self-contained Arazzo workflows under redocly respect against the stateful sandbox", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ passwordHashCost: 1024, clients: [{ id: "client-id", secrets: ["secret", "client-secret"], derivedUsers: true }] });
+    // Documents take a second to process, so the capture workflow's polling retry runs.
+    sandbox = await startSandbox({ passwordHashCost: 1024, processingSeconds: 1, clients: [{ id: "client-id", secrets: ["secret", "client-secret"], derivedUsers: true }] });
   });
   afterAll(async () => {
     await sandbox?.close();

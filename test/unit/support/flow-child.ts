@@ -2,7 +2,7 @@
 // by `buildFlowChild` and run with plain `node`, as an app's processes would run the package.
 import type { createClient } from "redis";
 import { createAnonymousSession, createDerivedUserTokenIssuer, type CredentialStore } from "../../../src/index.js";
-import { createFileCredentialStore, createRedisCredentialStore } from "../../../src/flows/file-credential-store.js";
+import { createFileCredentialStore, createRedisCredentialStore } from "../../../src/node.js";
 import { fakeClient } from "./fake-gini.js";
 
 export type ChildCommand =
