@@ -545,6 +545,20 @@ export const responses: ResponseRegistry = {
         }
       }
     },
+    "413": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v6,
+          "examples": {
+            "payloadTooLarge": {
+              "message": "Document too large",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
     "422": {
       "headers": [],
       "content": {
@@ -631,6 +645,20 @@ export const responses: ResponseRegistry = {
         }
       }
     },
+    "413": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v6,
+          "examples": {
+            "payloadTooLarge": {
+              "message": "Document too large",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
     "422": {
       "headers": [],
       "content": {
@@ -711,6 +739,20 @@ export const responses: ResponseRegistry = {
           "examples": {
             "notAcceptable": {
               "message": "Not acceptable",
+              "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
+            }
+          }
+        }
+      }
+    },
+    "413": {
+      "headers": [],
+      "content": {
+        "application/vnd.gini.v1+json": {
+          "validate": v6,
+          "examples": {
+            "payloadTooLarge": {
+              "message": "Document too large",
               "requestId": "8a3b8f0c-1f2e-4b7d-9c5a-0d6e7f8a9b10"
             }
           }

@@ -336,7 +336,8 @@ export const schemas: SchemaRegistry = {
       },
       "query.filename": {
         "type": "string",
-        "minLength": 1
+        "minLength": 1,
+        "maxLength": 255
       },
       "query.doctype": {
         "type": "string"
@@ -1619,6 +1620,42 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
+      "413": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "422": {
         "application/vnd.gini.v1+json": {
           "type": "object",
@@ -1979,6 +2016,42 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
+      "413": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "422": {
         "application/vnd.gini.v1+json": {
           "type": "object",
@@ -2304,6 +2377,42 @@ export const schemas: SchemaRegistry = {
         }
       },
       "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "413": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {

@@ -741,6 +741,8 @@ export interface operations {
                  * @description The file name, shown as the document's `name`. Sent by Gini's SDKs on every upload,
                  *     partial and composite alike (`gini/gini-mobile-android` `DocumentService.kt`
                  *     `@Query("filename")`; `gini/gini-mobile-ios` `APIResource.swift` `queryItems`).
+                 *     **Assumption:** at most 255 characters, the longest file name of common file systems and
+                 *     what the sandbox stores.
                  */
                 filename?: string;
                 /**
@@ -937,6 +939,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
         };
     };
@@ -975,6 +978,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
         };
     };
@@ -1013,6 +1017,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
         };
     };

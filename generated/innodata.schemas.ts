@@ -16,15 +16,18 @@ export const schemas: SchemaRegistry = {
         "properties": {
           "name": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 256
           },
           "email": {
             "type": "string",
-            "format": "email"
+            "format": "email",
+            "maxLength": 254
           },
           "password": {
             "type": "string",
-            "minLength": 1
+            "minLength": 1,
+            "maxLength": 256
           },
           "demo": {
             "type": "boolean",
@@ -91,7 +94,8 @@ export const schemas: SchemaRegistry = {
                     },
                     "email": {
                       "type": "string",
-                      "format": "email"
+                      "format": "email",
+                      "maxLength": 254
                     },
                     "name": {
                       "type": "string"
@@ -244,6 +248,61 @@ export const schemas: SchemaRegistry = {
             }
           ]
         }
+      },
+      "413": {
+        "application/json": {
+          "allOf": [
+            {
+              "type": "object",
+              "required": [
+                "success",
+                "status_code",
+                "tracking",
+                "response"
+              ],
+              "properties": {
+                "success": {
+                  "type": "boolean"
+                },
+                "status_code": {
+                  "type": "integer",
+                  "minimum": 100,
+                  "maximum": 599
+                },
+                "tracking": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "response": {}
+              }
+            },
+            {
+              "type": "object",
+              "required": [
+                "response"
+              ],
+              "properties": {
+                "success": {
+                  "const": false
+                },
+                "status_code": {
+                  "minimum": 400
+                },
+                "response": {
+                  "type": "object",
+                  "required": [
+                    "message"
+                  ],
+                  "properties": {
+                    "message": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          ]
+        }
       }
     }
   },
@@ -266,7 +325,8 @@ export const schemas: SchemaRegistry = {
           },
           "username": {
             "type": "string",
-            "format": "email"
+            "format": "email",
+            "maxLength": 254
           },
           "password": {
             "type": "string",
@@ -333,7 +393,8 @@ export const schemas: SchemaRegistry = {
                     },
                     "email": {
                       "type": "string",
-                      "format": "email"
+                      "format": "email",
+                      "maxLength": 254
                     },
                     "name": {
                       "type": "string"
@@ -486,6 +547,61 @@ export const schemas: SchemaRegistry = {
             }
           ]
         }
+      },
+      "413": {
+        "application/json": {
+          "allOf": [
+            {
+              "type": "object",
+              "required": [
+                "success",
+                "status_code",
+                "tracking",
+                "response"
+              ],
+              "properties": {
+                "success": {
+                  "type": "boolean"
+                },
+                "status_code": {
+                  "type": "integer",
+                  "minimum": 100,
+                  "maximum": 599
+                },
+                "tracking": {
+                  "type": "string",
+                  "format": "uuid"
+                },
+                "response": {}
+              }
+            },
+            {
+              "type": "object",
+              "required": [
+                "response"
+              ],
+              "properties": {
+                "success": {
+                  "const": false
+                },
+                "status_code": {
+                  "minimum": 400
+                },
+                "response": {
+                  "type": "object",
+                  "required": [
+                    "message"
+                  ],
+                  "properties": {
+                    "message": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          ]
+        }
       }
     }
   },
@@ -550,7 +666,8 @@ export const schemas: SchemaRegistry = {
                     },
                     "email": {
                       "type": "string",
-                      "format": "email"
+                      "format": "email",
+                      "maxLength": 254
                     },
                     "name": {
                       "type": "string"

@@ -80,10 +80,16 @@ export interface components {
          */
         Email: string;
         NewUser: {
-            /** @description A human readable identifier for the user. */
+            /**
+             * @description A human readable identifier for the user. **Assumption:** at most 256 characters, the
+             *     sandbox's bound on what it stores; seed 002 gives none.
+             */
             name: string;
             email: components["schemas"]["Email"];
-            /** @description A secret known only to the user. */
+            /**
+             * @description A secret known only to the user. **Assumption:** at most 256 characters, as for the sandbox's
+             *     Gini users; seed 002 gives none.
+             */
             password: string;
             /**
              * @description Create a demo account (reported back as `is_demo`). **Assumption:** defaults to `false`
@@ -204,6 +210,18 @@ export interface components {
             };
         };
         /**
+         * @description **Assumption:** the request body is larger than the server takes. The sandbox's limit is 64 KiB,
+         *     refused before the rest is read (RFC 9110 §15.5.14); seed 002 documents no limit.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
          * @description **Assumption:** the email and password do not match a user. Seed 002 documents no error
          *     responses.
          */
@@ -260,6 +278,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidBody"];
             409: components["responses"]["EmailTaken"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     loginUser: {
@@ -286,6 +305,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidBody"];
             401: components["responses"]["BadCredentials"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getCurrentUser: {

@@ -168,6 +168,22 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -188,7 +204,8 @@ export const schemas: SchemaRegistry = {
           },
           "password": {
             "type": "string",
-            "minLength": 6
+            "minLength": 6,
+            "maxLength": 256
           }
         }
       }
@@ -197,6 +214,22 @@ export const schemas: SchemaRegistry = {
       "201": {},
       "400": {},
       "401": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "413": {
         "application/json": {
           "type": "object",
           "required": [
@@ -287,7 +320,8 @@ export const schemas: SchemaRegistry = {
                   },
                   "password": {
                     "type": "string",
-                    "minLength": 6
+                    "minLength": 6,
+                    "maxLength": 256
                   }
                 }
               },
@@ -343,7 +377,8 @@ export const schemas: SchemaRegistry = {
               },
               "password": {
                 "type": "string",
-                "minLength": 6
+                "minLength": 6,
+                "maxLength": 256
               },
               "oldEmail": {
                 "type": "string",
@@ -379,7 +414,23 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {},
+      "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   },
   "changePasswordLegacy": {
@@ -403,7 +454,8 @@ export const schemas: SchemaRegistry = {
           },
           "password": {
             "type": "string",
-            "minLength": 6
+            "minLength": 6,
+            "maxLength": 256
           }
         }
       }
@@ -427,7 +479,23 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {},
+      "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   },
   "deleteUser": {

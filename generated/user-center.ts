@@ -140,7 +140,8 @@ export interface components {
             password: components["schemas"]["CurrentPassword"];
         };
         /**
-         * @description At least 6 characters (seed 003).
+         * @description At least 6 characters (seed 003). **Assumption:** at most 256, the sandbox's bound on what it
+         *     stores; Gini documents no maximum.
          * @example supersecret
          */
         Password: string;
@@ -228,6 +229,19 @@ export interface components {
             };
         };
         /**
+         * @description **Assumption:** the request body is larger than the server takes. The sandbox's limit is 64 KiB
+         *     for these bodies, refused before the rest is read (RFC 9110 §15.5.14), with an RFC 6749 §5.2
+         *     style error; Gini documents no limit for them.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
          * @description The request entity is invalid (missing fields, password shorter than 6 characters, malformed
          *     email, wrong current value) or a user with that email already exists (seed 003). Gini
          *     documents no body for this response.
@@ -307,6 +321,7 @@ export interface operations {
             200: components["responses"]["TokenIssued"];
             400: components["responses"]["OAuthBadRequest"];
             401: components["responses"]["InvalidClient"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     createUser: {
@@ -332,6 +347,7 @@ export interface operations {
             };
             400: components["responses"]["InvalidUserEntity"];
             401: components["responses"]["InvalidToken"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getUser: {
@@ -385,6 +401,7 @@ export interface operations {
             400: components["responses"]["InvalidUserEntity"];
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     changePasswordLegacy: {
@@ -413,6 +430,7 @@ export interface operations {
             400: components["responses"]["InvalidUserEntity"];
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     deleteUser: {

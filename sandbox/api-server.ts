@@ -150,9 +150,11 @@ export class ApiEndpoint<Principal> {
     const authenticated = await module.authenticate(head, operation, state);
     const refusal = "response" in authenticated ? authenticated.response : module.refuseBeforeValidation?.(head, operation);
     if (refusal) return unread(this.checked(operation, call.method, refusal));
-    if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return unread(module.refuse(413));
+    // The descriptions document 413 for every operation that takes a body; one that takes none has no limit to state.
+    const tooLarge = () => unread(operation.body ? this.checked(operation, call.method, module.refuse(413)) : module.refuse(413));
+    if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return tooLarge();
     const body = await call.readBody(plan.bodyLimit);
-    if (body === undefined) return unread(module.refuse(413));
+    if (body === undefined) return tooLarge();
     const request = new SandboxRequest(head.method, head.url, head.headers, body);
     const problems = await contract.checkRequest(operation, request, pathParameters);
     const { principal } = authenticated as { principal: Principal };

@@ -3,6 +3,11 @@
 import { createServer, request as forward } from "node:http";
 import { corsHeaders, preflightAnswer } from "./cors.mjs";
 
+/** How often, and how far apart, a request that did not reach a live Prism is sent again: up to 30 s, a restart's worth. */
+const refusedRetries = 300;
+const refusedRetryMs = 100;
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
 function readBody(stream) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -41,29 +46,38 @@ export function startGateway({ host, port, upstreamPort, fixes, upstreamReady = 
         return;
       }
     }
-    try {
-      await upstreamReady();
-    } catch (error) {
-      outgoing.writeHead(502, { "content-type": "text/plain", ...cors }).end(`Prism is not reachable: ${error.message}`);
-      return;
-    }
-    const upstream = forward(
-      {
-        host: "127.0.0.1",
-        port: upstreamPort,
-        method: request.method,
-        path: request.url.pathname + request.url.search,
-        headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}`, "content-length": String(request.body.length) },
-      },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, { ...response.headers, ...cors });
-        response.pipe(outgoing);
-      },
-    );
-    upstream.on("error", (error) => {
-      outgoing.writeHead(502, { "content-type": "text/plain", ...cors }).end(`Prism is not reachable: ${error.message}`);
-    });
-    upstream.end(request.body);
+    const unreachable = (error) => outgoing.writeHead(502, { "content-type": "text/plain", ...cors }).end(`Prism is not reachable: ${error.message}`);
+    // Prism may have just died with its exit not yet seen: a refused connection never reached it,
+    // and a reset one is safe to send again when its method is (RFC 9110 §9.2.1); the next try
+    // waits for the restarted Prism. Other requests that met the dying Prism get the 502.
+    const send = async (attempt) => {
+      try {
+        await upstreamReady();
+      } catch (error) {
+        unreachable(error);
+        return;
+      }
+      const upstream = forward(
+        {
+          host: "127.0.0.1",
+          port: upstreamPort,
+          method: request.method,
+          path: request.url.pathname + request.url.search,
+          headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}`, "content-length": String(request.body.length) },
+        },
+        (response) => {
+          outgoing.writeHead(response.statusCode ?? 502, { ...response.headers, ...cors });
+          response.pipe(outgoing);
+        },
+      );
+      upstream.on("error", (error) => {
+        const resendable = error.code === "ECONNREFUSED" || (error.code === "ECONNRESET" && safeMethods.has(request.method));
+        if (resendable && attempt < refusedRetries) setTimeout(() => send(attempt + 1), refusedRetryMs);
+        else unreachable(error);
+      });
+      upstream.end(request.body);
+    };
+    await send(0);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -20,7 +20,7 @@ describe("the mock when Prism dies", () => {
     const killer = await fetch(`${mock.url}/documents/626626a0-749f-11e2-bfd6-000000000000/extractions`, { method: "PUT", headers, body: '{"extractions":{"€":1}}' });
     await killer.arrayBuffer();
     const next = await fetch(`${mock.url}/documents`, { headers: { Authorization: "Bearer x", Accept: "application/vnd.gini.v1+json" } });
-    expect(next.status).toBe(200);
+    expect(next.status, await next.clone().text()).toBe(200);
     expect(restarts.join("\n")).toMatch(/gini-api: Prism exited .*; starting it again/);
   }, 120_000);
 });

@@ -97,6 +97,7 @@ describe("contract run: requests derived from a good one", () => {
       "rule: body.email format",
       "rule: body.email maxLength",
       "rule: body.password type",
+      "rule: body.password maxLength",
     ]);
     expect(variants[0]!.request.headers).toEqual({});
     expect(variants.find(({ name }) => name === "rule: body.email maxLength")!.request.body!.value).toMatchObject({ email: "a".repeat(255), password: "supersecret" });
