@@ -1,4 +1,5 @@
-import { decodeParameter, type SchemaIssue, schemaIssues } from "./registry/schema-issues.js";
+import { decodeParameter } from "./registry/decode-parameter.js";
+import { type SchemaIssue, schemaIssues } from "./registry/schema-issues.js";
 import type { OperationEntry } from "./registry/types.js";
 
 /** One way in which a request breaks its description: where (`body.password`, `query.grant_type`, `path.userId`, `header.X-User-Identifier`) and which schema rule. */

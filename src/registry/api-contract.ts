@@ -3,7 +3,8 @@
 // description documents. Used by the sandbox, the mock and the contract suite; not by the
 // clients, which import only their own API's request validators.
 import { type ApiEntry, type ApiName, apis } from "../../generated/apis.js";
-import { decodeParameter, schemaIssues } from "./schema-issues.js";
+import { decodeParameter } from "./decode-parameter.js";
+import { schemaIssues } from "./schema-issues.js";
 import type { OperationEntry, ResponseEntry } from "./types.js";
 
 /** An operation of the registry, with the statuses it documents. */
