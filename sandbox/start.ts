@@ -3,18 +3,14 @@
 // the host; SANDBOX_CONFIG for the file) until Ctrl-C.
 import { parseArgs } from "node:util";
 import { apis } from "../generated/apis.js";
+import { localPort } from "../src/registry/local-port.js";
 import { demoClient, SandboxConfigError, type SandboxPorts, startSandbox } from "./index.js";
 
 const portKeys: Record<string, keyof SandboxPorts> = { "user-center": "userCenter", "gini-api": "giniApi", innodata: "innodata" };
 
 function portsFromEnvironment(): SandboxPorts {
   const ports: Record<string, number> = {};
-  for (const api of apis) {
-    const value = process.env[api.portVariable] ?? String(api.localPort);
-    const port = Number(value);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${api.portVariable} must be a port number from 0 to 65535`);
-    ports[portKeys[api.name]!] = port;
-  }
+  for (const api of apis) ports[portKeys[api.name]!] = localPort(api);
   return ports;
 }
 

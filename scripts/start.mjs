@@ -1,22 +1,13 @@
 // `npm start`: serves a mock of every API on 127.0.0.1 until Ctrl-C.
 import { apis } from "../generated/apis.js";
+import { localPort } from "../src/registry/local-port.js";
 import { startMock } from "./mock/start-mock.mjs";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 
-function portOf({ portVariable, localPort }) {
-  const value = process.env[portVariable];
-  if (value === undefined) return localPort;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${portVariable} must be a port number from 0 to 65535, got "${value}"`);
-  }
-  return port;
-}
-
 let ports;
 try {
-  ports = apis.map(portOf);
+  ports = apis.map((api) => localPort(api));
 } catch (error) {
   console.error(error.message);
   process.exit(2);
