@@ -6,7 +6,9 @@
 // In memory (`:memory:`) by default; in a file when `stateFile` names one: WAL, `synchronous =
 // FULL` (a write is on disk before its answer), mode 0600. Handlers change state only inside
 // `write()`, one SQLite transaction per request: a failed write changes nothing, and the cost
-// of a write does not grow with the data.
+// of a write does not grow with the data. The live tokens are also indexed in memory
+// (`LiveTokens`), so that checking one, the caps and the expiry queue cost no query; the index
+// is loaded from the database at start and changed only with it.
 import { createHash, randomUUID } from "node:crypto";
 import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -69,27 +71,67 @@ const tokenKey = (accessToken: string) => createHash("sha256").update(accessToke
 export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
 /**
  * The expiry queue: every `expirySweepEvery` tokens issued, up to twice as many expired ones are
- * removed (oldest expiry first), so that the queue drains faster than it fills, in small steps.
+ * removed (oldest first), so that the queue drains faster than it fills, in small steps.
  */
 const expirySweepEvery = 16;
+
+const holderOf = (token: StoredToken) => (token.userId === undefined ? `client:${token.clientId}` : `user:${token.userId}`);
+
+/**
+ * The live tokens by digest, in issue order (a `Map` keeps insertion order; with one lifetime
+ * for all, that is expiry order), and per holder (a user, or a client's own tokens), oldest first.
+ */
+class LiveTokens {
+  private readonly byKey = new Map<string, StoredToken>();
+  private readonly byHolder = new Map<string, Set<string>>();
+
+  get size() {
+    return this.byKey.size;
+  }
+
+  get(key: string) {
+    return this.byKey.get(key);
+  }
+
+  add(key: string, token: StoredToken) {
+    this.byKey.set(key, token);
+    const holder = holderOf(token);
+    let keys = this.byHolder.get(holder);
+    if (!keys) this.byHolder.set(holder, (keys = new Set()));
+    keys.add(key);
+  }
+
+  remove(key: string): StoredToken | undefined {
+    const token = this.byKey.get(key);
+    if (!token) return undefined;
+    this.byKey.delete(key);
+    const holder = holderOf(token);
+    const keys = this.byHolder.get(holder)!;
+    keys.delete(key);
+    if (keys.size === 0) this.byHolder.delete(holder);
+    return token;
+  }
+
+  /** The holder's tokens, oldest first. */
+  keysOf(holder: string): ReadonlySet<string> {
+    return this.byHolder.get(holder) ?? new Set();
+  }
+
+  /** Up to `limit` of the oldest tokens, while they have expired. */
+  expired(now: number, limit: number): string[] {
+    const keys: string[] = [];
+    for (const [key, token] of this.byKey) {
+      if (keys.length === limit || token.expiresAt > now) break;
+      keys.push(key);
+    }
+    return keys;
+  }
+}
 
 const schema = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens (expires_at);
-  CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (user_id, expires_at) WHERE user_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS client_tokens_by_client ON tokens (client_id, user_id, expires_at) WHERE user_id IS NULL;
-  -- Live tokens per holder, kept by triggers on every insert and delete, so that a cap costs one lookup.
-  CREATE TABLE IF NOT EXISTS token_counts (holder TEXT PRIMARY KEY, live INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE TRIGGER IF NOT EXISTS token_counted AFTER INSERT ON tokens BEGIN
-    INSERT INTO token_counts (holder, live) VALUES (coalesce('user:' || NEW.user_id, 'client:' || NEW.client_id), 1)
-      ON CONFLICT (holder) DO UPDATE SET live = live + 1;
-  END;
-  CREATE TRIGGER IF NOT EXISTS token_uncounted AFTER DELETE ON tokens BEGIN
-    UPDATE token_counts SET live = live - 1 WHERE holder = coalesce('user:' || OLD.user_id, 'client:' || OLD.client_id);
-    DELETE FROM token_counts WHERE holder = coalesce('user:' || OLD.user_id, 'client:' || OLD.client_id) AND live = 0;
-  END;
   CREATE TABLE IF NOT EXISTS documents (id TEXT NOT NULL, owner TEXT NOT NULL, name TEXT NOT NULL, creation_date INTEGER NOT NULL, media_type TEXT NOT NULL, page_count INTEGER NOT NULL, ready_at INTEGER NOT NULL, feedback TEXT, PRIMARY KEY (owner, id)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS documents_by_date ON documents (owner, creation_date);
   CREATE TABLE IF NOT EXISTS document_parts (owner TEXT NOT NULL, composite_id TEXT NOT NULL, position INTEGER NOT NULL, partial_id TEXT NOT NULL, document TEXT NOT NULL, rotation_delta INTEGER NOT NULL, PRIMARY KEY (owner, composite_id, position)) WITHOUT ROWID;
@@ -104,6 +146,7 @@ interface UserRow {
   client_id: string | null;
 }
 interface TokenRow {
+  key: string;
   client_id: string;
   user_id: string | null;
   expires_at: number;
@@ -188,6 +231,9 @@ export class SandboxState {
   private readonly statements;
   /** One transaction function, made once: better-sqlite3's `transaction()` is costly to call per write. */
   private readonly inTransaction: (change: () => unknown) => unknown;
+  private readonly liveTokens = new LiveTokens();
+  /** While a `write()` runs: how to take back its changes of `liveTokens` if it fails. */
+  private undoLog: (() => void)[] | undefined;
   private issuedSinceSweep = 0;
   /** See `dummyPasswordHash`. */
   dummyHash = "";
@@ -199,8 +245,6 @@ export class SandboxState {
   ) {
     this.clients = new Map(config.clients.map((client) => [client.id, client]));
     this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost };
-    // A REPLACE of a token fires the delete trigger too, so that the counts stay right.
-    db.pragma("recursive_triggers = ON");
     db.exec(schema);
     this.inTransaction = db.transaction((change: () => unknown) => change());
     const prepare = (sql: string) => db.prepare(sql);
@@ -213,15 +257,9 @@ export class SandboxState {
       updateUser: prepare("UPDATE users SET email = ?, email_key = ?, password_hash = ? WHERE id = ?"),
       deleteUser: prepare("DELETE FROM users WHERE id = ?"),
       userCount: prepare("SELECT count(*) AS n FROM users").pluck(),
-      token: prepare("SELECT client_id, user_id, expires_at FROM tokens WHERE key = ?"),
+      tokens: prepare("SELECT key, client_id, user_id, expires_at FROM tokens ORDER BY expires_at"),
       insertToken: prepare("INSERT OR REPLACE INTO tokens (key, client_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
       deleteToken: prepare("DELETE FROM tokens WHERE key = ?"),
-      deleteExpired: prepare(`DELETE FROM tokens WHERE key IN (SELECT key FROM tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ${2 * expirySweepEvery})`),
-      liveTokens: prepare("SELECT live FROM token_counts WHERE holder = ?").pluck(),
-      deleteOldestUserToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE user_id = ? ORDER BY expires_at LIMIT 1)"),
-      deleteOldestClientToken: prepare("DELETE FROM tokens WHERE key = (SELECT key FROM tokens WHERE client_id = ? AND user_id IS NULL ORDER BY expires_at LIMIT 1)"),
-      revokeUserTokens: prepare("DELETE FROM tokens WHERE user_id = ?"),
-      tokenCount: prepare("SELECT count(*) FROM tokens").pluck(),
       document: prepare("SELECT id, name, creation_date, media_type, page_count, ready_at FROM documents WHERE owner = ? AND id = ?"),
       documentsNewestFirst: prepare("SELECT id, name, creation_date, media_type, page_count, ready_at FROM documents WHERE owner = ? ORDER BY creation_date DESC, id"),
       documentCount: prepare("SELECT count(*) FROM documents WHERE owner = ?").pluck(),
@@ -262,6 +300,7 @@ export class SandboxState {
       state = new SandboxState(config, now, db);
       state.dummyHash = await dummyPasswordHash(state.hashing);
       if (state.statements.meta.get("initialised") === undefined) await state.initialise(snapshot);
+      else state.loadTokens();
     } catch (error) {
       db.close();
       throw error;
@@ -280,8 +319,8 @@ export class SandboxState {
       if (snapshot) return this.importSnapshot(snapshot);
       for (const user of users) this.addUser({ id: user.id ?? randomUUID(), email: user.email, passwordHash: user.passwordHash, clientId: null });
       for (const token of config.tokens ?? []) {
-        const userId = token.userEmail === undefined ? null : this.userByEmail(token.userEmail)!.id;
-        this.statements.insertToken.run(tokenKey(token.accessToken), token.clientId, userId, now() + config.tokenTtlSeconds * 1000);
+        const userId = token.userEmail === undefined ? undefined : this.userByEmail(token.userEmail)!.id;
+        this.addToken(tokenKey(token.accessToken), { clientId: token.clientId, ...(userId !== undefined && { userId }), expiresAt: now() + config.tokenTtlSeconds * 1000 });
       }
       for (const { id, name, owner } of config.documents ?? []) {
         const documentOwner = "userEmail" in owner ? { userId: this.userByEmail(owner.userEmail)!.id } : owner;
@@ -304,7 +343,7 @@ export class SandboxState {
 
   private importSnapshot(snapshot: JsonSnapshot) {
     for (const user of snapshot.users) this.addUser({ ...user, clientId: null });
-    for (const [key, token] of snapshot.tokens) this.statements.insertToken.run(key, token.clientId, token.userId ?? null, token.expiresAt);
+    for (const [key, token] of [...snapshot.tokens].sort(([, a], [, b]) => a.expiresAt - b.expiresAt)) this.addToken(key, token);
     for (const [owner, documents] of snapshot.documents) {
       for (const document of documents) {
         const { id, name, creationDate, mediaType, partialDocuments } = document;
@@ -317,7 +356,22 @@ export class SandboxState {
 
   /** Runs `change` as one transaction: all of it is stored, or (when it throws) none of it. */
   write<T>(change: () => T): T {
-    return this.inTransaction(change) as T;
+    const undoLog: (() => void)[] = [];
+    this.undoLog = undoLog;
+    try {
+      return this.inTransaction(change) as T;
+    } catch (error) {
+      for (const undo of undoLog.reverse()) undo();
+      throw error;
+    } finally {
+      this.undoLog = undefined;
+    }
+  }
+
+  private loadTokens() {
+    for (const row of this.statements.tokens.iterate() as Iterable<TokenRow>) {
+      this.liveTokens.add(row.key, { clientId: row.client_id, ...(row.user_id !== null && { userId: row.user_id }), expiresAt: row.expires_at });
+    }
   }
 
 
@@ -341,7 +395,7 @@ export class SandboxState {
   }
 
   get tokenCount(): number {
-    return this.statements.tokenCount.get() as number;
+    return this.liveTokens.size;
   }
 
   addUser(user: StoredUser) {
@@ -352,13 +406,13 @@ export class SandboxState {
   changeUser(user: StoredUser, change: { email?: string; passwordHash?: string }) {
     const email = change.email ?? user.email;
     this.statements.updateUser.run(email, email.toLowerCase(), change.passwordHash ?? user.passwordHash, user.id);
-    if (change.passwordHash !== undefined) this.statements.revokeUserTokens.run(user.id);
+    if (change.passwordHash !== undefined) this.revokeUserTokens(user.id);
   }
 
   /** Deletes the user with everything that is theirs: tokens and documents. */
   deleteUser(user: StoredUser) {
     this.statements.deleteUser.run(user.id);
-    this.statements.revokeUserTokens.run(user.id);
+    this.revokeUserTokens(user.id);
     const owner = ownerKey({ userId: user.id });
     this.statements.deleteOwnerParts.run(owner);
     this.statements.deleteOwnerDocuments.run(owner);
@@ -366,24 +420,39 @@ export class SandboxState {
 
   // Access tokens
 
+  /** Stores the token, then indexes it; a failing `write()` takes the index change back. */
+  private addToken(key: string, token: StoredToken) {
+    this.statements.insertToken.run(key, token.clientId, token.userId ?? null, token.expiresAt);
+    this.liveTokens.add(key, token);
+    this.undoLog?.push(() => this.liveTokens.remove(key));
+  }
+
+  private removeToken(key: string) {
+    this.statements.deleteToken.run(key);
+    const removed = this.liveTokens.remove(key);
+    if (removed) this.undoLog?.push(() => this.liveTokens.add(key, removed));
+  }
+
+  private revokeUserTokens(userId: string) {
+    for (const key of [...this.liveTokens.keysOf(`user:${userId}`)]) this.removeToken(key);
+  }
+
   /** A new token; removes a few expired ones and, past a cap, the holder's oldest. */
   issueToken(clientId: string, userId?: string) {
     const now = this.now();
     const accessToken = randomUUID();
-    const { statements } = this;
-    if (++this.issuedSinceSweep % expirySweepEvery === 0) statements.deleteExpired.run(now);
-    statements.insertToken.run(tokenKey(accessToken), clientId, userId ?? null, now + this.config.tokenTtlSeconds * 1000);
-    if (userId !== undefined) {
-      if ((statements.liveTokens.get(`user:${userId}`) as number) > tokenCaps.perUser) statements.deleteOldestUserToken.run(userId);
-    } else if ((statements.liveTokens.get(`client:${clientId}`) as number) > tokenCaps.perClient) statements.deleteOldestClientToken.run(clientId);
+    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of this.liveTokens.expired(now, 2 * expirySweepEvery)) this.removeToken(key);
+    const token: StoredToken = { clientId, ...(userId !== undefined && { userId }), expiresAt: now + this.config.tokenTtlSeconds * 1000 };
+    this.addToken(tokenKey(accessToken), token);
+    const held = this.liveTokens.keysOf(holderOf(token));
+    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(held.values().next().value!);
     return { accessToken, expiresIn: this.config.tokenTtlSeconds };
   }
 
-  /** The token's grant while it is valid. */
+  /** The token's grant while it is valid: one lookup in memory. */
   validToken(accessToken: string): StoredToken | undefined {
-    const row = this.statements.token.get(tokenKey(accessToken)) as TokenRow | undefined;
-    if (!row || row.expires_at <= this.now()) return undefined;
-    return { clientId: row.client_id, ...(row.user_id !== null && { userId: row.user_id }), expiresAt: row.expires_at };
+    const token = this.liveTokens.get(tokenKey(accessToken));
+    return token && token.expiresAt > this.now() ? token : undefined;
   }
 
   // Gini API documents

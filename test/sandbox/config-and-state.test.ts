@@ -98,6 +98,25 @@ describe("sandbox state transactions and imports", () => {
     state.close();
   });
 
+  it("takes back a failed write's token changes: the token it issued is unknown, the tokens it revoked stay valid", async () => {
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), Date.now);
+    const user = { id: "4f6c1b0e-0000-4000-8000-000000000003", email: "kept@example.com", passwordHash: "sha256$0$x$y", clientId: testClient.id };
+    state.write(() => state.addUser(user));
+    const kept = state.write(() => state.issueToken(testClient.id, user.id)).accessToken;
+    let issued = "";
+    expect(() =>
+      state.write(() => {
+        issued = state.issueToken(testClient.id, user.id).accessToken;
+        state.changeUser(user, { passwordHash: "sha256$0$x$z" });
+        throw new Error("disk full");
+      }),
+    ).toThrow("disk full");
+    expect(state.validToken(issued)).toBeUndefined();
+    expect(state.validToken(kept)).toMatchObject({ userId: user.id });
+    expect(state.tokenCount).toBe(1);
+    state.close();
+  });
+
   it("imports the JSON state file of an earlier sandbox once, and keeps it beside the database", async () => {
     const stateFile = join(directory, "earlier.json");
     const userId = "4f6c1b0e-0000-4000-8000-000000000002";
