@@ -15,6 +15,19 @@ export interface PasswordHashing {
 }
 
 const keyLength = 32;
+const saltLength = 16;
+
+/** Salts are cut from a buffer of random bytes refilled every 256 salts: a system call per salt costs more than a `sha256` hash. */
+let randomPool = Buffer.alloc(0);
+let poolOffset = 0;
+function newSalt(): Buffer {
+  if (poolOffset + saltLength > randomPool.length) {
+    randomPool = randomBytes(256 * saltLength);
+    poolOffset = 0;
+  }
+  poolOffset += saltLength;
+  return randomPool.subarray(poolOffset - saltLength, poolOffset);
+}
 
 function derive(password: string, salt: Buffer, algorithm: string, cost: number): Promise<Buffer> {
   const normalized = password.normalize("NFC");
@@ -26,7 +39,7 @@ function derive(password: string, salt: Buffer, algorithm: string, cost: number)
 
 /** `<algorithm>$<cost>$<salt>$<hash>`, salt and hash in base64url: the parameters travel with the hash. */
 export async function hashPassword(password: string, hashing: PasswordHashing): Promise<string> {
-  const salt = randomBytes(16);
+  const salt = newSalt();
   const key = await derive(password, salt, hashing.algorithm, hashing.cost);
   return [hashing.algorithm, hashing.cost, salt.toString("base64url"), key.toString("base64url")].join("$");
 }

@@ -253,7 +253,7 @@ export class SandboxState {
       setMeta: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
       userById: prepare("SELECT id, email, password_hash, client_id FROM users WHERE id = ?"),
       userByEmail: prepare("SELECT id, email, password_hash, client_id FROM users WHERE email_key = ?"),
-      insertUser: prepare("INSERT INTO users (id, email, email_key, password_hash, client_id) VALUES (?, ?, ?, ?, ?)"),
+      insertUser: prepare("INSERT INTO users (id, email, email_key, password_hash, client_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING"),
       updateUser: prepare("UPDATE users SET email = ?, email_key = ?, password_hash = ? WHERE id = ?"),
       deleteUser: prepare("DELETE FROM users WHERE id = ?"),
       userCount: prepare("SELECT count(*) AS n FROM users").pluck(),
@@ -299,7 +299,7 @@ export class SandboxState {
       }
       state = new SandboxState(config, now, db);
       state.dummyHash = await dummyPasswordHash(state.hashing);
-      if (state.statements.meta.get("initialised") === undefined) await state.initialise(snapshot);
+      if (state.statements.meta.get("initialised") === undefined) await state.initialise(snapshot, source);
       else state.loadTokens();
     } catch (error) {
       db.close();
@@ -308,7 +308,7 @@ export class SandboxState {
     return state;
   }
 
-  private async initialise(snapshot: JsonSnapshot | undefined) {
+  private async initialise(snapshot: JsonSnapshot | undefined, source: string) {
     const { config, now } = this;
     const users = snapshot ? [] : await Promise.all((config.users ?? []).map(async (user) => ({ ...user, passwordHash: await hashPassword(user.password, this.hashing) })));
     const innodataUsers = snapshot
@@ -317,7 +317,9 @@ export class SandboxState {
     this.write(() => {
       this.statements.setMeta.run("initialised", new Date(now()).toISOString());
       if (snapshot) return this.importSnapshot(snapshot);
-      for (const user of users) this.addUser({ id: user.id ?? randomUUID(), email: user.email, passwordHash: user.passwordHash, clientId: null });
+      for (const user of users) {
+        if (!this.addUser({ id: user.id ?? randomUUID(), email: user.email, passwordHash: user.passwordHash, clientId: null })) throw new SandboxConfigError("users", "have distinct emails", source);
+      }
       for (const token of config.tokens ?? []) {
         const userId = token.userEmail === undefined ? undefined : this.userByEmail(token.userEmail)!.id;
         this.addToken(tokenKey(token.accessToken), { clientId: token.clientId, ...(userId !== undefined && { userId }), expiresAt: now() + config.tokenTtlSeconds * 1000 });
@@ -398,8 +400,9 @@ export class SandboxState {
     return this.liveTokens.size;
   }
 
-  addUser(user: StoredUser) {
-    this.statements.insertUser.run(user.id, user.email, user.email.toLowerCase(), user.passwordHash, user.clientId);
+  /** Stores a new user; false (and nothing stored) when another user has the email. */
+  addUser(user: StoredUser): boolean {
+    return this.statements.insertUser.run(user.id, user.email, user.email.toLowerCase(), user.passwordHash, user.clientId).changes === 1;
   }
 
   /** Stores a new email and/or password hash; a new password revokes the user's tokens. */

@@ -73,12 +73,8 @@ const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl,
   if (tooLong(body.email, "email") || tooLong(body.password, "password")) return invalidEntity();
   const passwordHash = await hashPassword(body.password, state.hashing);
   const id = randomUUID();
-  // Checked and stored in one transaction after the last await: two concurrent sign-ups cannot both pass.
-  const created = state.write(() => {
-    if (state.userByEmail(body.email)) return false;
-    state.addUser({ id, email: body.email, passwordHash, clientId: principal.clientId });
-    return true;
-  });
+  // One statement after the last await that stores the user only if the email is free: two concurrent sign-ups cannot both pass.
+  const created = state.write(() => state.addUser({ id, email: body.email, passwordHash, clientId: principal.clientId }));
   return created ? emptyResponse(201, { location: `${publicUrl}/api/users/${id}` }) : invalidEntity();
 };
 

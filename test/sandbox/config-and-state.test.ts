@@ -49,6 +49,11 @@ describe("sandbox configuration", () => {
     expect(() => loadConfigFile(bad)).toThrow(`${bad}: (the configuration) breaks the rule "is JSON"`);
   });
 
+  it("refuses configured users that share an email (compared case-insensitively) when the state is created", async () => {
+    const users = [{ email: "twin@example.com", password: "password-1" }, { email: "Twin@Example.com", password: "password-2" }];
+    await expect(SandboxState.create(resolveConfig({ clients: [testClient], users }), Date.now)).rejects.toMatchObject({ name: "SandboxConfigError", field: "users", rule: "have distinct emails" });
+  });
+
   it("checks the example config file shipped with the sandbox", () => {
     expect(() => loadConfigFile("sandbox/config.example.json")).not.toThrow();
   });
