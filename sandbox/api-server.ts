@@ -93,6 +93,7 @@ function targetUrl(target: string): URL | undefined {
   }
 }
 
+const noBody = Buffer.alloc(0);
 const declaresBody = (headers: IncomingHttpHeaders) => headers["transfer-encoding"] !== undefined || Number(headers["content-length"] ?? 0) > 0;
 
 /** Per operation, what the pipeline needs: the handler and the body limit, found once at start. */
@@ -137,7 +138,8 @@ export class ApiEndpoint<Principal> {
     const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
     const url = targetUrl(call.target);
     if (!url) return unread(module.refuse(400));
-    url.pathname = contract.withoutBasePath(url.pathname);
+    const path = contract.withoutBasePath(url.pathname);
+    if (path !== url.pathname) url.pathname = path;
     const route = contract.match(call.method, url.pathname);
     if (route.kind === "no-path") return unread(module.refuse(404));
     if (route.kind === "no-method") {
@@ -153,7 +155,7 @@ export class ApiEndpoint<Principal> {
     // The descriptions document 413 for every operation that takes a body; one that takes none has no limit to state.
     const tooLarge = () => unread(operation.body ? this.checked(operation, call.method, module.refuse(413)) : module.refuse(413));
     if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return tooLarge();
-    const body = await call.readBody(plan.bodyLimit);
+    const body = declaresBody(call.headers) ? await call.readBody(plan.bodyLimit) : noBody;
     if (body === undefined) return tooLarge();
     const request = new SandboxRequest(head.method, head.url, head.headers, body);
     const problems = await contract.checkRequest(operation, request, pathParameters);

@@ -9,7 +9,7 @@
 // of a write does not grow with the data. The live tokens are also indexed in memory
 // (`LiveTokens`), so that checking one, the caps and the expiry queue cost no query; the index
 // is loaded from the database at start and changed only with it.
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -65,7 +65,7 @@ export type DocumentOwner = { readonly userId: string } | { readonly clientId: s
 export const ownerKey = (owner: DocumentOwner) => ("userId" in owner ? `user:${owner.userId}` : `derived:${owner.clientId}:${owner.userIdentifier}`);
 
 /** Tokens are kept only as SHA-256 digests. */
-const tokenKey = (accessToken: string) => createHash("sha256").update(accessToken).digest("base64url");
+const tokenKey = (accessToken: string) => hash("sha256", accessToken, "base64url");
 
 /** Live tokens kept per user and client tokens per client; issuing one more revokes the oldest. */
 export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
