@@ -155,7 +155,7 @@ export class ApiEndpoint<Principal> {
     // The descriptions document 413 for every operation that takes a body; one that takes none has no limit to state.
     const tooLarge = () => unread(operation.body ? this.checked(operation, call.method, module.refuse(413)) : module.refuse(413));
     if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return tooLarge();
-    const body = declaresBody(call.headers) ? await call.readBody(plan.bodyLimit) : noBody;
+    const body = await call.readBody(plan.bodyLimit);
     if (body === undefined) return tooLarge();
     const request = new SandboxRequest(head.method, head.url, head.headers, body);
     const problems = await contract.checkRequest(operation, request, pathParameters);
@@ -231,7 +231,7 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
       method: incoming.method ?? "GET",
       target: incoming.url ?? "/",
       headers: incoming.headers,
-      readBody: (limit) => readLimited(incoming, limit),
+      readBody: (limit) => (declaresBody(incoming.headers) ? readLimited(incoming, limit) : Promise.resolve(noBody)),
     });
     if (!answer.bodyRead) {
       // Node closes a connection whose request body is unread when the answer ends, and the
