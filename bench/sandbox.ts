@@ -1,6 +1,7 @@
 // The sandbox next to Prism, honestly: each server in its own process with its default
 // configuration (the sandbox as `npm run sandbox` starts it, Prism as `npm start` starts it,
-// behind its gateway, and Prism alone), the load generator in a third process
+// behind its gateway, and Prism alone; plus the ceiling, bench/ceiling-server.mjs, what
+// `node:http` costs with no work at all), the load generator in a third process
 // (bench/sandbox-load.ts) with keep-alive connections, every scenario repeated, interleaved
 // across the servers so that a slow moment of the machine hits each alike, and reported as the
 // median with the range. Plus the sandbox's RSS after 100k users and 1M tokens issued.
@@ -61,6 +62,7 @@ async function servedTarget(name: string, script: string, ready: string, basic: 
 }
 
 const sandboxTarget = () => servedTarget("sandbox", "sandbox/start.ts", "Ctrl-C stops.", `Basic ${btoa("sandbox-client:sandbox-secret")}`);
+const ceilingTarget = () => servedTarget("node:http ceiling", "bench/ceiling-server.mjs", "Ctrl-C stops.", `Basic ${btoa("any:any")}`);
 const prismBehindGatewayTarget = () => servedTarget("Prism behind npm start", "scripts/start.mjs", "Press Ctrl-C to stop.", `Basic ${btoa("client-id:client-secret")}`);
 
 async function prismDirectTarget(): Promise<Target> {
@@ -99,7 +101,7 @@ export const scenarios = [
 
 export async function sandboxRows(): Promise<Row[]> {
   const loadBefore = loadavg()[0]!;
-  const targets = [await sandboxTarget(), await prismBehindGatewayTarget(), await prismDirectTarget()];
+  const targets = [await sandboxTarget(), await prismBehindGatewayTarget(), await prismDirectTarget(), await ceilingTarget()];
   const results = new Map<string, LoadResult[]>();
   try {
     for (let repeat = 0; repeat < repeats; repeat += 1) {
@@ -126,11 +128,17 @@ export async function sandboxRows(): Promise<Row[]> {
     }
     // Each repeat measures the three servers one after the other: the ratio within a repeat
     // compares moments of similar machine load, and its median and range say how stable it is.
-    const ratios = (prism: string) => rateOf("sandbox").map((rate, repeat) => rate / rateOf(prism)[repeat]!);
+    const ratios = (server: string, prism: string) => rateOf(server).map((rate, repeat) => rate / rateOf(prism)[repeat]!);
+    const versusPrism = (server: string) => `${summary(ratios(server, "Prism behind npm start"), 1)}× Prism behind npm start, ${summary(ratios(server, "Prism direct"), 1)}× Prism direct`;
     rows.push({
       measure: `${label}: sandbox ÷ Prism, per repeat`,
-      result: `${summary(ratios("Prism behind npm start"), 1)}× Prism behind npm start, ${summary(ratios("Prism direct"), 1)}× Prism direct`,
+      result: versusPrism("sandbox"),
       goal: scenario === "flow" ? "≥ 10× behind npm start, ≥ 3× direct" : "report",
+    });
+    rows.push({
+      measure: `${label}: node:http ceiling ÷ Prism, per repeat (the highest ratio this machine can show)`,
+      result: `${versusPrism("node:http ceiling")}; the sandbox reaches ${summary(ratios("sandbox", "node:http ceiling").map((ratio) => ratio * 100))} % of the ceiling`,
+      goal: "report",
     });
   }
   rows.push({
