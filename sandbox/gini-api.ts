@@ -43,8 +43,9 @@ async function authenticate(request: RequestHead, _operation: Operation, state: 
     const allowed = client?.derivedUsers && client.secrets.includes(basic!.password) && userIdentifier && userIdentifierPattern.test(userIdentifier);
     return allowed ? { principal: { clientId: client.id, userIdentifier } } : { response: unauthorized() };
   }
+  // Deleting a user revokes its tokens: a valid user token names an existing user.
   const grant = state.validToken(token);
-  return grant?.userId && state.userById(grant.userId) ? { principal: { userId: grant.userId } } : { response: unauthorized() };
+  return grant?.userId ? { principal: { userId: grant.userId } } : { response: unauthorized() };
 }
 
 /** An `Accept` that no v1 representation satisfies is refused where the operation documents 406. */

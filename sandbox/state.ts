@@ -235,6 +235,8 @@ export class SandboxState {
   /** While a `write()` runs: how to take back its changes of `liveTokens` if it fails. */
   private undoLog: (() => void)[] | undefined;
   private issuedSinceSweep = 0;
+  /** Counts changes of stored users (email, password, deletion): an unchanged count means that a user read earlier is current. */
+  usersChanged = 0;
   /** See `dummyPasswordHash`. */
   dummyHash = "";
 
@@ -408,12 +410,14 @@ export class SandboxState {
   /** Stores a new email and/or password hash; a new password revokes the user's tokens. */
   changeUser(user: StoredUser, change: { email?: string; passwordHash?: string }) {
     const email = change.email ?? user.email;
+    this.usersChanged += 1;
     this.statements.updateUser.run(email, email.toLowerCase(), change.passwordHash ?? user.passwordHash, user.id);
     if (change.passwordHash !== undefined) this.revokeUserTokens(user.id);
   }
 
   /** Deletes the user with everything that is theirs: tokens and documents. */
   deleteUser(user: StoredUser) {
+    this.usersChanged += 1;
     this.statements.deleteUser.run(user.id);
     this.revokeUserTokens(user.id);
     const owner = ownerKey({ userId: user.id });

@@ -57,10 +57,11 @@ const requestToken: Handler<ClientPrincipal> = async (request, context) => {
   const missing = (["username", "password"] as const).filter((field) => !form[field]);
   if (missing.length > 0) return oauthError(400, "invalid_request", `Missing ${missing.join(" and ")}`);
   const user = managedBy(state.userByEmail(form.username!), principal.clientId);
+  const usersChanged = state.usersChanged;
   // The same answer, after the same work, for an unknown user and a wrong password: neither is revealed (RFC 6749 §5.2).
   const matches = await verifyPassword(form.password!, user?.passwordHash ?? state.dummyHash);
-  // Read again after the await: a concurrent password change or deletion wins.
-  const current = user && state.userById(user.id);
+  // A password change or deletion during the await wins: the user is read again if any user changed.
+  const current = user && (state.usersChanged === usersChanged ? user : state.userById(user.id));
   if (!matches || !current || current.passwordHash !== user.passwordHash) return oauthError(400, "invalid_grant", "Bad credentials");
   return issueToken(state, principal.clientId, current.id);
 };
@@ -134,9 +135,8 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
 }
 
 async function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
-  const schemes = operation.security.flatMap((requirement) => Object.keys(requirement));
   const authorization = request.header("authorization");
-  if (schemes.includes("clientBasic")) {
+  if (operation.security.some((requirement) => "clientBasic" in requirement)) {
     const principal = authenticateClient(state, authorization);
     return principal ? { principal } : { response: invalidClient() };
   }

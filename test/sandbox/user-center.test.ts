@@ -112,3 +112,18 @@ describe("sandbox User Center: users", () => {
     expect(hashes[0]).not.toBe(hashes[1]);
   });
 });
+
+describe("sandbox User Center: a login racing a deletion", () => {
+  const slowHashing = useSandbox({ passwordHash: "scrypt", passwordHashCost: 16384 });
+
+  it("issues no token when the user is deleted while the login checks the password", async () => {
+    const user = await signUp(slowHashing);
+    const headers = { Authorization: `Bearer ${await clientToken(slowHashing)}` };
+    // The login's scrypt check (~50 ms) runs in the thread pool; the deletion arrives meanwhile.
+    const login = logIn(slowHashing, user.email, user.password);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const deleted = await userCenterOf(slowHashing).DELETE("/api/users/{userId}", { params: { path: { userId: user.id } }, headers });
+    expect(deleted.response.status).toBe(204);
+    expect((await login).error?.error).toBe("invalid_grant");
+  });
+});
