@@ -80,7 +80,8 @@ export interface EndpointOptions<Principal> {
   /** Where this API is reachable from its clients, without a trailing slash. */
   readonly publicUrl: string;
   readonly onViolation: (violation: ContractViolation) => void;
-  readonly log: (line: string) => void;
+  /** Receives one line per request and per violation; absent, no line is even built. */
+  readonly log?: (line: string) => void;
 }
 
 /** The request target as a URL; `undefined` for one that is neither origin form nor an http(s) URL (RFC 9112 §3.2). */
@@ -122,15 +123,16 @@ export class ApiEndpoint<Principal> {
     try {
       answer = await this.answer(call);
     } catch (error) {
-      log(`${module.apiName}: internal error: ${(error as Error).message}`);
+      log?.(`${module.apiName}: internal error: ${(error as Error).message}`);
       answer = { response: { status: 500, headers: { "content-type": "application/json" }, body: { error: "sandbox_internal_error" } }, bodyRead: false };
     }
     const { response } = answer;
-    log(`${module.apiName} ${call.method} ${call.target.split("?")[0]} → ${response.status}`);
+    log?.(`${module.apiName} ${call.method} ${call.target.split("?")[0]} → ${response.status}`);
     const body = response.body === undefined ? "" : JSON.stringify(response.body);
+    const headers = { ...response.headers, ...corsHeaders(call.headers) };
     // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
-    const length: Record<string, string> = response.status === 204 ? {} : { "content-length": String(Buffer.byteLength(body)) };
-    return { status: response.status, headers: { ...response.headers, ...length, ...corsHeaders(call.headers) }, body, bodyRead: answer.bodyRead || !declaresBody(call.headers) };
+    if (response.status !== 204) headers["content-length"] = String(Buffer.byteLength(body));
+    return { status: response.status, headers, body, bodyRead: answer.bodyRead || !declaresBody(call.headers) };
   }
 
   private async answer(call: IncomingCall): Promise<{ response: SandboxResponse; bodyRead: boolean }> {
@@ -176,7 +178,7 @@ export class ApiEndpoint<Principal> {
     if (problems.length === 0) return response;
     const violation = { api: module.apiName, operationId: operation.id, method, status: response.status, problems };
     onViolation(violation);
-    log(`contract violation: ${module.apiName} ${operation.id} answered ${response.status}: ${problems.join("; ")}`);
+    log?.(`contract violation: ${module.apiName} ${operation.id} answered ${response.status}: ${problems.join("; ")}`);
     return { status: 500, headers: { "content-type": "application/json" }, body: { error: "sandbox_contract_violation", ...violation } };
   }
 }

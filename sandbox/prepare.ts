@@ -33,7 +33,7 @@ const sandboxApis = [
 
 /** The configuration, the state and the per-API pieces that both ways of serving share. */
 export async function prepareSandbox(options: CommonSandboxOptions) {
-  const { configFile, now = Date.now, log = () => {}, ...overrides } = options;
+  const { configFile, now = Date.now, log, ...overrides } = options;
   const source = configFile ?? "sandbox configuration";
   const config = resolveConfig({ ...(configFile ? loadConfigFile(configFile) : {}), ...overrides }, source);
   const state = await SandboxState.create(config, now, source);

@@ -22,7 +22,7 @@ try {
     host: process.env.SANDBOX_HOST ?? "127.0.0.1",
     ports: portsFromEnvironment(),
     ...(configFile && { configFile }),
-    log: values.quiet ? () => {} : (line) => console.log(line),
+    ...(!values.quiet && { log: (line: string) => console.log(line) }),
   });
   const clients = [...sandbox.state.clients.keys()];
   console.log(`Gini User Center API   ${sandbox.urls.userCenter}`);
