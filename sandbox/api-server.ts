@@ -95,6 +95,8 @@ function targetUrl(target: string): URL | undefined {
 }
 
 const noBody = Buffer.alloc(0);
+/** An answer given before the request's body was read. */
+const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
 const declaresBody = (headers: IncomingHttpHeaders) => headers["transfer-encoding"] !== undefined || Number(headers["content-length"] ?? 0) > 0;
 
 /** Per operation, what the pipeline needs: the handler and the body limit, found once at start. */
@@ -137,7 +139,6 @@ export class ApiEndpoint<Principal> {
 
   private async answer(call: IncomingCall): Promise<{ response: SandboxResponse; bodyRead: boolean }> {
     const { module, contract, state } = this.options;
-    const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
     const url = targetUrl(call.target);
     if (!url) return unread(module.refuse(400));
     const path = contract.withoutBasePath(url.pathname);

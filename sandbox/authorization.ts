@@ -23,13 +23,14 @@ export function basicCredentials(header: string | undefined): BasicCredentials |
   return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+const formDecode = (value: string) => decodeURIComponent(value.replaceAll("+", " "));
+
 /** RFC 6749 §2.3.1: the client ID and secret are form-urlencoded before Basic encoding. */
 export function clientCredentials(header: string | undefined): BasicCredentials | undefined {
   const credentials = basicCredentials(header);
   if (!credentials) return undefined;
   try {
-    const decode = (value: string) => decodeURIComponent(value.replaceAll("+", " "));
-    return { username: decode(credentials.username), password: decode(credentials.password) };
+    return { username: formDecode(credentials.username), password: formDecode(credentials.password) };
   } catch {
     return undefined;
   }
