@@ -33,7 +33,7 @@ export type Handler<Principal> = (request: SandboxRequest, context: HandlerConte
 export interface ApiModule<Principal> {
   readonly apiName: ApiName;
   /** The caller of an operation that requires authentication, or the documented 401; from the headers alone. */
-  authenticate(request: RequestHead, operation: Operation, state: SandboxState): Promise<{ principal: Principal } | { response: SandboxResponse }>;
+  authenticate(request: RequestHead, operation: Operation, state: SandboxState): { principal: Principal } | { response: SandboxResponse };
   /** A documented refusal that must come before the body is looked at (e.g. the Gini API's 406). */
   refuseBeforeValidation?(request: RequestHead, operation: Operation): SandboxResponse | undefined;
   /** The documented 4xx for a request that breaks the description. */
@@ -61,8 +61,8 @@ export interface IncomingCall {
   /** The request target as sent: origin form (`/path?query`) or absolute form (`http://host/path`). */
   readonly target: string;
   readonly headers: IncomingHttpHeaders;
-  /** The body, or `undefined` as soon as it passes `limit` bytes (the rest is not read). */
-  readBody(limit: number): Promise<Buffer | undefined>;
+  /** The body, or `undefined` as soon as it passes `limit` bytes (the rest is not read); absent when the request has no body. */
+  readonly readBody?: (limit: number) => Promise<Buffer | undefined>;
 }
 
 /** What a transport writes back. `bodyRead` is false when the answer came before the body was read. */
@@ -152,13 +152,13 @@ export class ApiEndpoint<Principal> {
     const { operation, pathParameters } = route;
     const plan = this.plans.get(operation.id)!;
     const head = new RequestHead(call.method, url, call.headers);
-    const authenticated = await module.authenticate(head, operation, state);
+    const authenticated = module.authenticate(head, operation, state);
     const refusal = "response" in authenticated ? authenticated.response : module.refuseBeforeValidation?.(head, operation);
     if (refusal) return unread(this.checked(operation, call.method, refusal));
     // The descriptions document 413 for every operation that takes a body; one that takes none has no limit to state.
     const tooLarge = () => unread(operation.body ? this.checked(operation, call.method, module.refuse(413)) : module.refuse(413));
     if (Number(call.headers["content-length"] ?? 0) > plan.bodyLimit) return tooLarge();
-    const body = await call.readBody(plan.bodyLimit);
+    const body = call.readBody ? await call.readBody(plan.bodyLimit) : noBody;
     if (body === undefined) return tooLarge();
     const request = new SandboxRequest(head.method, head.url, head.headers, body);
     const problems = await contract.checkRequest(operation, request, pathParameters);
@@ -234,7 +234,7 @@ export async function startApiServer<Principal>(options: ApiServerOptions<Princi
       method: incoming.method ?? "GET",
       target: incoming.url ?? "/",
       headers: incoming.headers,
-      readBody: (limit) => (declaresBody(incoming.headers) ? readLimited(incoming, limit) : Promise.resolve(noBody)),
+      ...(declaresBody(incoming.headers) && { readBody: (limit: number) => readLimited(incoming, limit) }),
     });
     if (!answer.bodyRead) {
       // Node closes a connection whose request body is unread when the answer ends, and the

@@ -33,7 +33,7 @@ const documentNotFound = () => apiError(404, "Document not found");
  * user token. The client's Basic credentials are form-urlencoded as on the User Center (RFC 6749
  * §2.3.1), so the package's `clientBasicAuthorization` works on both.
  */
-async function authenticate(request: RequestHead, _operation: Operation, state: SandboxState) {
+function authenticate(request: RequestHead, _operation: Operation, state: SandboxState) {
   const authorization = request.header("authorization");
   const token = bearerToken(authorization);
   if (token === undefined) {

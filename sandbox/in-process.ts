@@ -26,8 +26,7 @@ export interface InProcessSandbox {
 }
 
 /** Reads a body stream up to `limit` bytes; past it, cancels the stream and answers `undefined`. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | undefined> {
-  if (!body) return Buffer.alloc(0);
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -74,11 +73,12 @@ export async function createSandbox(options: InProcessSandboxOptions = {}): Prom
     const url = new URL(request.url);
     const route = routes.find((candidate) => candidate.origins.has(url.origin));
     if (closed || !route) throw new TypeError(`fetch failed: the in-process sandbox has ${closed ? "been closed" : `no API at ${url.origin}`}`);
+    const { body } = request;
     const call: IncomingCall = {
       method: request.method,
       target: `${url.pathname}${url.search}`,
       headers: headersOf(request),
-      readBody: (limit) => readLimited(request.body, limit),
+      ...(body && { readBody: (limit: number) => readLimited(body, limit) }),
     };
     const answer = await route.endpointFor(url.origin).handle(call);
     if (!answer.bodyRead) await request.body?.cancel();

@@ -33,7 +33,7 @@ function userBody(user: StoredInnodataUser): Schemas["User"] {
 }
 
 /** The key is the Basic username with an empty password (seed 002). */
-async function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
+function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
   const required = operation.security.some((requirement) => "apiKeyBasic" in requirement);
   if (!required) return { principal: undefined };
   const credentials = basicCredentials(request.header("authorization"));

@@ -134,7 +134,7 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   return invalidEntity();
 }
 
-async function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
+function authenticate(request: RequestHead, operation: Operation, state: SandboxState) {
   const authorization = request.header("authorization");
   if (operation.security.some((requirement) => "clientBasic" in requirement)) {
     const principal = authenticateClient(state, authorization);
