@@ -161,9 +161,12 @@ export class ApiEndpoint<Principal> {
     const body = call.readBody ? await call.readBody(plan.bodyLimit) : noBody;
     if (body === undefined) return tooLarge();
     const request = new SandboxRequest(head.method, head.url, head.headers, body);
-    const problems = await contract.checkRequest(operation, request, pathParameters);
+    // Checks and handlers answer at once when they have nothing to wait for; only a promise is awaited.
+    const checking = contract.checkRequest(operation, request, pathParameters);
+    const problems = checking instanceof Promise ? await checking : checking;
     const { principal } = authenticated as { principal: Principal };
-    const response = problems.length > 0 ? module.rejectInvalid(problems, operation) : await plan.handler(request, { ...this.context(pathParameters), operation, principal });
+    const handled = problems.length > 0 ? module.rejectInvalid(problems, operation) : plan.handler(request, { ...this.context(pathParameters), operation, principal });
+    const response = handled instanceof Promise ? await handled : handled;
     return { response: this.checked(operation, call.method, response), bodyRead: true };
   }
 

@@ -50,9 +50,10 @@ const managedBy = (user: StoredUser | undefined, clientId: string) => (user && (
 
 const clientToken: Handler<ClientPrincipal> = (_request, { state, principal }) => issueToken(state, principal.clientId);
 
-const requestToken: Handler<ClientPrincipal> = async (request, context) => {
-  if (request.url.searchParams.get("grant_type") === "client_credentials") return clientToken(request, context);
-  const { state, principal } = context;
+const requestToken: Handler<ClientPrincipal> = (request, context) =>
+  request.url.searchParams.get("grant_type") === "client_credentials" ? clientToken(request, context) : passwordGrant(request, context);
+
+const passwordGrant: Handler<ClientPrincipal> = async (request, { state, principal }) => {
   const form = ((await request.parsedBody()) ?? {}) as Partial<Schemas["PasswordGrantForm"]>;
   const missing = (["username", "password"] as const).filter((field) => !form[field]);
   if (missing.length > 0) return oauthError(400, "invalid_request", `Missing ${missing.join(" and ")}`);

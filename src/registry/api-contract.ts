@@ -5,7 +5,7 @@
 import { type ApiEntry, type ApiName, apis } from "../../generated/apis.js";
 import { decodeParameter } from "./decode-parameter.js";
 import { schemaIssues } from "./schema-issues.js";
-import type { OperationEntry, ResponseEntry } from "./types.js";
+import type { OperationEntry, ResponseEntry, Validator } from "./types.js";
 
 /** An operation of the registry, with the statuses it documents. */
 export interface Operation extends OperationEntry {
@@ -135,8 +135,11 @@ export class ApiContract {
     return { kind: "no-path" };
   }
 
-  /** Every rule of the operation's parameters and body that the request breaks. */
-  async checkRequest(operation: Operation, request: ReceivedRequest, pathParameters: Readonly<Record<string, string>>): Promise<RequestProblem[]> {
+  /**
+   * Every rule of the operation's parameters and body that the request breaks; a promise only
+   * when the body must be parsed, so that a server checks a request without a body at once.
+   */
+  checkRequest(operation: Operation, request: ReceivedRequest, pathParameters: Readonly<Record<string, string>>): RequestProblem[] | Promise<RequestProblem[]> {
     const problems: RequestProblem[] = [];
     for (const parameter of operation.parameters) {
       const location = parameter.in;
@@ -154,6 +157,10 @@ export class ApiContract {
     if (!mediaType) return [...problems, { location: "body", field: "", rule: "mediaType" }];
     const validate = body.content[mediaType];
     if (!validate) return problems;
+    return this.bodyProblems(validate, request, problems);
+  }
+
+  private async bodyProblems(validate: Validator, request: ReceivedRequest, problems: RequestProblem[]): Promise<RequestProblem[]> {
     const parsed = await request.parsedBody();
     if (parsed === undefined) return [...problems, { location: "body", field: "", rule: "syntax" }];
     if (validate(parsed)) return problems;
