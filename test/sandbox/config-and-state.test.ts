@@ -1,6 +1,8 @@
+import { hash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigFile, resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
 import { startSandbox } from "../../sandbox/index.js";
@@ -139,6 +141,23 @@ describe("sandbox state transactions and imports", () => {
 });
 
 describe("sandbox token store", () => {
+  it("moves the tokens of a database of the first SQLite layout (an indexed tokens table) into the current one", async () => {
+    const stateFile = join(directory, "first-layout.sqlite");
+    const earlier = new Database(stateFile);
+    earlier.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta VALUES ('initialised', '2026-11-26T00:00:00.000Z');
+      CREATE TABLE tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE token_counts (holder TEXT PRIMARY KEY, live INTEGER NOT NULL) WITHOUT ROWID;`);
+    earlier.prepare("INSERT INTO tokens VALUES (?, ?, NULL, ?)").run(hash("sha256", "kept-token", "base64url"), testClient.id, Date.now() + 60_000);
+    earlier.close();
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
+    expect(state.validToken("kept-token")).toMatchObject({ clientId: testClient.id });
+    state.close();
+    const reopened = new Database(stateFile);
+    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name IN ('tokens', 'token_counts')").all()).toEqual([]);
+    reopened.close();
+  });
+
   it("forgets expired tokens that are never presented again through an expiry queue: issuing tokens removes twice as many expired ones", async () => {
     let now = 0;
     const state = await SandboxState.create(resolveConfig({ clients: [testClient], tokenTtlSeconds: 60 }), () => now);
