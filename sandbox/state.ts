@@ -135,7 +135,8 @@ class LiveTokens {
 
 const schema = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT) WITHOUT ROWID;
+  -- A rowid table: a sign-up appends its row and adds two small index entries, instead of placing the whole row at a random ID.
+  CREATE TABLE IF NOT EXISTS user_accounts (id TEXT NOT NULL UNIQUE, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT);
   -- Found by rowid through the live tokens' index in memory: no index to keep, and an insert appends.
   CREATE TABLE IF NOT EXISTS access_tokens (key TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS documents (id TEXT NOT NULL, owner TEXT NOT NULL, name TEXT NOT NULL, creation_date INTEGER NOT NULL, media_type TEXT NOT NULL, page_count INTEGER NOT NULL, ready_at INTEGER NOT NULL, feedback TEXT, PRIMARY KEY (owner, id)) WITHOUT ROWID;
@@ -255,21 +256,24 @@ export class SandboxState {
     this.clients = new Map(config.clients.map((client) => [client.id, client]));
     this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost };
     db.exec(schema);
-    // A database of the first SQLite sandbox keeps its tokens in an indexed `tokens` table: moved over once.
+    // A database of the first SQLite sandbox keeps users and tokens in tables keyed by ID and digest: moved over once.
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tokens'").get()) {
-      db.exec("BEGIN; INSERT INTO access_tokens SELECT key, client_id, user_id, expires_at FROM tokens; DROP TABLE tokens; DROP TABLE IF EXISTS token_counts; COMMIT;");
+      db.exec(`BEGIN;
+        INSERT INTO user_accounts SELECT id, email, email_key, password_hash, client_id FROM users; DROP TABLE users;
+        INSERT INTO access_tokens SELECT key, client_id, user_id, expires_at FROM tokens; DROP TABLE tokens; DROP TABLE IF EXISTS token_counts;
+        COMMIT;`);
     }
     this.inTransaction = db.transaction((change: () => unknown) => change());
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
       meta: prepare("SELECT value FROM meta WHERE key = ?"),
       setMeta: prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
-      userById: prepare("SELECT id, email, password_hash, client_id FROM users WHERE id = ?"),
-      userByEmail: prepare("SELECT id, email, password_hash, client_id FROM users WHERE email_key = ?"),
-      insertUser: prepare("INSERT INTO users (id, email, email_key, password_hash, client_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING"),
-      updateUser: prepare("UPDATE users SET email = ?, email_key = ?, password_hash = ? WHERE id = ?"),
-      deleteUser: prepare("DELETE FROM users WHERE id = ?"),
-      userCount: prepare("SELECT count(*) AS n FROM users").pluck(),
+      userById: prepare("SELECT id, email, password_hash, client_id FROM user_accounts WHERE id = ?"),
+      userByEmail: prepare("SELECT id, email, password_hash, client_id FROM user_accounts WHERE email_key = ?"),
+      insertUser: prepare("INSERT INTO user_accounts (id, email, email_key, password_hash, client_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING"),
+      updateUser: prepare("UPDATE user_accounts SET email = ?, email_key = ?, password_hash = ? WHERE id = ?"),
+      deleteUser: prepare("DELETE FROM user_accounts WHERE id = ?"),
+      userCount: prepare("SELECT count(*) AS n FROM user_accounts").pluck(),
       tokens: prepare("SELECT rowid AS row, key, client_id, user_id, expires_at FROM access_tokens ORDER BY expires_at"),
       insertToken: prepare("INSERT INTO access_tokens (key, client_id, user_id, expires_at) VALUES (?, ?, ?, ?)"),
       deleteToken: prepare("DELETE FROM access_tokens WHERE rowid = ?"),

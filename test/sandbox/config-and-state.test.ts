@@ -141,20 +141,23 @@ describe("sandbox state transactions and imports", () => {
 });
 
 describe("sandbox token store", () => {
-  it("moves the tokens of a database of the first SQLite layout (an indexed tokens table) into the current one", async () => {
+  it("moves the users and tokens of a database of the first SQLite layout (tables keyed by ID and digest) into the current one", async () => {
     const stateFile = join(directory, "first-layout.sqlite");
     const earlier = new Database(stateFile);
     earlier.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       INSERT INTO meta VALUES ('initialised', '2026-11-26T00:00:00.000Z');
+      CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT) WITHOUT ROWID;
+      INSERT INTO users VALUES ('4f6c1b0e-0000-4000-8000-000000000009', 'Kept@example.com', 'kept@example.com', 'sha256$0$x$y', NULL);
       CREATE TABLE tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE token_counts (holder TEXT PRIMARY KEY, live INTEGER NOT NULL) WITHOUT ROWID;`);
     earlier.prepare("INSERT INTO tokens VALUES (?, ?, NULL, ?)").run(hash("sha256", "kept-token", "base64url"), testClient.id, Date.now() + 60_000);
     earlier.close();
     const state = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
     expect(state.validToken("kept-token")).toMatchObject({ clientId: testClient.id });
+    expect(state.userByEmail("kept@example.com")).toEqual({ id: "4f6c1b0e-0000-4000-8000-000000000009", email: "Kept@example.com", passwordHash: "sha256$0$x$y", clientId: null });
     state.close();
     const reopened = new Database(stateFile);
-    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name IN ('tokens', 'token_counts')").all()).toEqual([]);
+    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name IN ('users', 'tokens', 'token_counts')").all()).toEqual([]);
     reopened.close();
   });
 

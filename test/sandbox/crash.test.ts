@@ -72,7 +72,7 @@ describe("the sandbox killed with SIGKILL under load", () => {
       const db = new Database(stateFile);
       try {
         expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-        const users = new Set(db.prepare("SELECT id FROM users").pluck().all() as string[]);
+        const users = new Set(db.prepare("SELECT id FROM user_accounts").pluck().all() as string[]);
         const documents = new Set(db.prepare("SELECT id FROM documents").pluck().all() as string[]);
         expect(acknowledged.users.filter((id) => !users.has(id)), `round ${round}: acknowledged users lost`).toEqual([]);
         expect(acknowledged.documents.filter((id) => !documents.has(id)), `round ${round}: acknowledged documents lost`).toEqual([]);
