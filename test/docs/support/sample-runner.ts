@@ -70,7 +70,9 @@ export const sandboxUrls = (sandbox: Sandbox): Record<string, string> => ({ "use
 
 /** The text with the fixed local URLs of `npm run sandbox` and `npm start` replaced by `urls` (API name → base URL). */
 export function pointAt(source: string, urls: Record<string, string>) {
-  return apis.reduce((text, { name, localPort }) => text.replaceAll(`http://127.0.0.1:${localPort}`, urls[name]!), source);
+  const urlByPort = new Map(apis.map(({ name, localPort }) => [String(localPort), urls[name]!]));
+  // One pass over whole port numbers: a URL put in for one API (say on port 40113) is never taken for another's (4011).
+  return source.replace(/http:\/\/127\.0\.0\.1:(\d+)/g, (url, port: string) => urlByPort.get(port) ?? url);
 }
 
 async function runProcess(file: string, args: string[], cwd: string): Promise<RunResult> {
