@@ -33,7 +33,7 @@ export class RequestHead {
 }
 
 export class SandboxRequest extends RequestHead {
-  private parsed: Promise<unknown> | undefined;
+  private parsed: { readonly body: unknown } | undefined;
 
   constructor(
     method: string,
@@ -48,10 +48,13 @@ export class SandboxRequest extends RequestHead {
     return this.body.length;
   }
 
-  /** The body as JSON, a form as an object, a multipart form's fields; `undefined` when it does not parse. */
-  parsedBody(): Promise<unknown> {
-    this.parsed ??= this.parse();
-    return this.parsed;
+  /**
+   * The body as JSON, a form as an object, a multipart form's fields; `undefined` when it does
+   * not parse. At once, except a multipart form's, whose parts are read first (a promise).
+   */
+  parsedBody(): unknown | Promise<unknown> {
+    this.parsed ??= { body: this.parse() };
+    return this.parsed.body;
   }
 
   /** A `multipart/form-data` body's parts; `undefined` when it does not parse. */
@@ -63,16 +66,13 @@ export class SandboxRequest extends RequestHead {
     }
   }
 
-  private async parse(): Promise<unknown> {
+  private parse(): unknown | Promise<unknown> {
     const contentType = this.header("content-type") ?? "";
     const mediaType = essenceOf(contentType);
+    // The schema checks which parts are there; a part's content is a file, not a JSON value.
+    if (mediaType === "multipart/form-data") return this.formData().then((form) => form && Object.fromEntries([...form.keys()].map((key) => [key, "(part)"])));
     const text = this.body.toString("utf8");
     if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(text));
-    if (mediaType === "multipart/form-data") {
-      const form = await this.formData();
-      // The schema checks which parts are there; a part's content is a file, not a JSON value.
-      return form && Object.fromEntries([...form.keys()].map((key) => [key, "(part)"]));
-    }
     if (!isJsonMediaType(mediaType)) return undefined;
     try {
       return JSON.parse(text) as unknown;

@@ -1,7 +1,8 @@
 // The User Center: client tokens (RFC 6749 §4.4), user logins (§4.3) and user accounts, with
 // state. Users' passwords are checked against salted hashes; tokens expire after the configured
 // lifetime; a password change or deleting a user revokes the user's tokens. A client token
-// manages only the users created through its client (and the configured ones).
+// manages only the users created through its client (and the configured ones). Every body here
+// is JSON or a form, checked against its operation before the handler runs: parsed at once.
 import { randomUUID } from "node:crypto";
 import type { components } from "../generated/user-center.js";
 import type { ApiModule, Handler } from "./api-server.js";
@@ -54,7 +55,7 @@ const requestToken: Handler<ClientPrincipal> = (request, context) =>
   request.url.searchParams.get("grant_type") === "client_credentials" ? clientToken(request, context) : passwordGrant(request, context);
 
 const passwordGrant: Handler<ClientPrincipal> = async (request, { state, principal }) => {
-  const form = ((await request.parsedBody()) ?? {}) as Partial<Schemas["PasswordGrantForm"]>;
+  const form = (request.parsedBody() ?? {}) as Partial<Schemas["PasswordGrantForm"]>;
   const missing = (["username", "password"] as const).filter((field) => !form[field]);
   if (missing.length > 0) return oauthError(400, "invalid_request", `Missing ${missing.join(" and ")}`);
   const user = managedBy(state.userByEmail(form.username!), principal.clientId);
@@ -71,7 +72,7 @@ const passwordGrant: Handler<ClientPrincipal> = async (request, { state, princip
 const tooLong = (value: string | undefined, field: keyof typeof maxLengths) => value !== undefined && value.length > maxLengths[field];
 
 const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl, principal }) => {
-  const body = (await request.parsedBody()) as Schemas["NewUser"];
+  const body = request.parsedBody() as Schemas["NewUser"];
   if (tooLong(body.email, "email") || tooLong(body.password, "password")) return invalidEntity();
   const passwordHash = await hashPassword(body.password, state.hashing);
   const id = randomUUID();
@@ -113,7 +114,7 @@ async function changeUser(state: SandboxState, user: StoredUser, change: UserCha
 const updateUser: Handler<ClientPrincipal> = async (request, { state, pathParameters, principal }) => {
   const user = userOf(state, pathParameters.userId, principal);
   if (!user) return userNotFound();
-  return changeUser(state, user, (await request.parsedBody()) as UserChange);
+  return changeUser(state, user, request.parsedBody() as UserChange);
 };
 
 const deleteUser: Handler<ClientPrincipal> = (_request, { state, pathParameters, principal }) => {

@@ -137,7 +137,7 @@ export class ApiContract {
 
   /**
    * Every rule of the operation's parameters and body that the request breaks; a promise only
-   * when the body must be parsed, so that a server checks a request without a body at once.
+   * when the parsed body is one (a multipart form), so that a server checks the rest at once.
    */
   checkRequest(operation: Operation, request: ReceivedRequest, pathParameters: Readonly<Record<string, string>>): RequestProblem[] | Promise<RequestProblem[]> {
     const problems: RequestProblem[] = [];
@@ -157,11 +157,11 @@ export class ApiContract {
     if (!mediaType) return [...problems, { location: "body", field: "", rule: "mediaType" }];
     const validate = body.content[mediaType];
     if (!validate) return problems;
-    return this.bodyProblems(validate, request, problems);
+    const parsed = request.parsedBody();
+    return parsed instanceof Promise ? parsed.then((body) => this.bodyProblems(validate, body, problems)) : this.bodyProblems(validate, parsed, problems);
   }
 
-  private async bodyProblems(validate: Validator, request: ReceivedRequest, problems: RequestProblem[]): Promise<RequestProblem[]> {
-    const parsed = await request.parsedBody();
+  private bodyProblems(validate: Validator, parsed: unknown, problems: RequestProblem[]): RequestProblem[] {
     if (parsed === undefined) return [...problems, { location: "body", field: "", rule: "syntax" }];
     if (validate(parsed)) return problems;
     return [...problems, ...schemaIssues("", validate.errors).map(({ field, rule }) => ({ location: "body" as const, field, rule }))];
