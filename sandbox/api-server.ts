@@ -120,7 +120,7 @@ export class ApiEndpoint<Principal> {
   async handle(call: IncomingCall): Promise<WireAnswer> {
     const { module, log } = this.options;
     const preflight = preflightAnswer(call.method, call.headers);
-    if (preflight) return { ...preflight, body: "", bodyRead: !declaresBody(call.headers) };
+    if (preflight) return { ...preflight, body: "", bodyRead: !call.readBody };
     let answer: { response: SandboxResponse; bodyRead: boolean };
     try {
       answer = await this.answer(call);
@@ -134,7 +134,7 @@ export class ApiEndpoint<Principal> {
     const headers = { ...response.headers, ...corsHeaders(call.headers) };
     // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
     if (response.status !== 204) headers["content-length"] = String(Buffer.byteLength(body));
-    return { status: response.status, headers, body, bodyRead: answer.bodyRead || !declaresBody(call.headers) };
+    return { status: response.status, headers, body, bodyRead: answer.bodyRead || !call.readBody };
   }
 
   private async answer(call: IncomingCall): Promise<{ response: SandboxResponse; bodyRead: boolean }> {

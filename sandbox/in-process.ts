@@ -81,7 +81,8 @@ export async function createSandbox(options: InProcessSandboxOptions = {}): Prom
       ...(body && { readBody: (limit: number) => readLimited(body, limit) }),
     };
     const answer = await route.endpointFor(url.origin).handle(call);
-    if (!answer.bodyRead) await request.body?.cancel();
+    // A body the pipeline never read is released (one it read, or stopped reading past the limit, is locked by that reader).
+    if (body && !body.locked) await body.cancel();
     return new Response(answer.status === 204 || answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
   }
 

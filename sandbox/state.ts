@@ -444,7 +444,7 @@ export class SandboxState {
 
   /** Stores the token (replacing a live one with its digest), then indexes it; a failing `write()` takes the index change back. */
   private addToken(key: string, token: StoredToken) {
-    if (this.liveTokens.get(key)) this.removeToken(key);
+    this.removeToken(key);
     const row = Number(this.statements.insertToken.run(key, token.clientId, token.userId ?? null, token.expiresAt).lastInsertRowid);
     // One shape for every entry (`userId` present, maybe undefined): half the memory of spread copies.
     this.liveTokens.add(key, { clientId: token.clientId, userId: token.userId, expiresAt: token.expiresAt, row });
