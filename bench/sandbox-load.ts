@@ -129,17 +129,17 @@ async function runMemory(job: MemoryJob) {
         clientId,
       })),
     );
-    state.write(() => users.forEach((user) => state.addUser(user)));
+    state.write(() => users.forEach((user) => state.users.add(user)));
     ids.push(...users.map((user) => user.id));
   }
   for (let start = 0; start < job.tokens; start += batch) {
     state.write(() => {
-      for (let index = start; index < Math.min(job.tokens, start + batch); index += 1) state.issueToken(clientId, index % 2 === 0 ? undefined : ids[index % ids.length]);
+      for (let index = start; index < Math.min(job.tokens, start + batch); index += 1) state.users.issueToken(clientId, index % 2 === 0 ? undefined : ids[index % ids.length]);
     });
   }
   globalThis.gc?.();
   const memory = process.memoryUsage();
-  return { rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, users: state.userCount, liveTokens: state.tokenCount };
+  return { rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, users: state.users.count, liveTokens: state.users.tokenCount };
 }
 
 const job = JSON.parse(process.argv[2] ?? "{}") as LoadJob | MemoryJob;

@@ -6,7 +6,7 @@
 // Each command runs the compiled module of the package (dist/), as `npm run sandbox`,
 // `npm start` and `npm run contract` run the sources in the repository.
 const commands = {
-  sandbox: { summary: "the stateful sandbox of the three APIs (needs better-sqlite3)", run: () => import("../dist/sandbox/start.js") },
+  sandbox: { summary: "the stateful sandbox of the three APIs (state in memory; a stateFile needs better-sqlite3)", run: () => import("../dist/sandbox/start.js") },
   mock: { summary: "Prism mocks of the three APIs (needs @stoplight/prism-cli)", run: () => import("../dist/scripts/start.mjs") },
   contract: {
     summary: "the contract suite against the mocks or any server",

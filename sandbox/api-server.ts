@@ -5,13 +5,11 @@
 // An answer the description does not document is never sent as if it were right: it becomes a
 // 500 and a recorded contract violation.
 //
-// The pipeline (`ApiEndpoint`) does not know its transport: `startApiServer` serves it on
-// `node:http`, `createSandbox` (in-process.ts) calls it from a `fetch` function.
-import type { IncomingHttpHeaders } from "node:http";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// The pipeline (`ApiEndpoint`) does not know its transport: `startApiServer` (http-server.ts)
+// serves it on `node:http`, `createSandbox` (in-process.ts) calls it from a `fetch` function.
+import { utf8Bytes } from "./bytes.js";
 import { corsHeaders, preflightAnswer } from "../scripts/mock/cors.mjs";
-import { RequestHead, SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { type HeaderMap, RequestHead, SandboxRequest, type SandboxResponse } from "./http-types.js";
 import { bodyLimitOf } from "./limits.js";
 import type { ApiName } from "../generated/apis.js";
 import type { ApiContract, Operation, RequestProblem } from "../src/registry/api-contract.js";
@@ -60,9 +58,9 @@ export interface IncomingCall {
   readonly method: string;
   /** The request target as sent: origin form (`/path?query`) or absolute form (`http://host/path`). */
   readonly target: string;
-  readonly headers: IncomingHttpHeaders;
+  readonly headers: HeaderMap;
   /** The body, or `undefined` as soon as it passes `limit` bytes (the rest is not read); absent when the request has no body. */
-  readonly readBody?: (limit: number) => Promise<Buffer | undefined>;
+  readonly readBody?: (limit: number) => Promise<Uint8Array | undefined>;
 }
 
 /** What a transport writes back. `bodyRead` is false when the answer came before the body was read. */
@@ -94,10 +92,9 @@ function targetUrl(target: string): URL | undefined {
   }
 }
 
-const noBody = Buffer.alloc(0);
+const noBody = new Uint8Array(0);
 /** An answer given before the request's body was read. */
 const unread = (response: SandboxResponse) => ({ response, bodyRead: false });
-const declaresBody = (headers: IncomingHttpHeaders) => headers["transfer-encoding"] !== undefined || Number(headers["content-length"] ?? 0) > 0;
 
 /** Per operation, what the pipeline needs: the handler and the body limit, found once at start. */
 interface OperationPlan<Principal> {
@@ -133,7 +130,7 @@ export class ApiEndpoint<Principal> {
     const body = response.body === undefined ? "" : JSON.stringify(response.body);
     const headers = { ...response.headers, ...corsHeaders(call.headers) };
     // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
-    if (response.status !== 204) headers["content-length"] = String(Buffer.byteLength(body));
+    if (response.status !== 204) headers["content-length"] = String(utf8Bytes(body).byteLength);
     return { status: response.status, headers, body, bodyRead: answer.bodyRead || !call.readBody };
   }
 
@@ -185,84 +182,4 @@ export class ApiEndpoint<Principal> {
     log?.(`contract violation: ${module.apiName} ${operation.id} answered ${response.status}: ${problems.join("; ")}`);
     return { status: 500, headers: { "content-type": "application/json" }, body: { error: "sandbox_contract_violation", ...violation } };
   }
-}
-
-/** Reads a Node request's body up to `limit` bytes; past it, stops reading and answers `undefined`. */
-function readLimited(incoming: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: Buffer | undefined) => {
-      incoming.off("data", onData).off("end", onEnd).off("error", reject);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        incoming.pause();
-        finish(undefined);
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => finish(Buffer.concat(chunks));
-    incoming.on("data", onData).on("end", onEnd).on("error", reject);
-  });
-}
-
-/**
- * What an answer sent before the body was read does with the rest: it is read and dropped (never
- * kept), so that a client still sending finishes its request and reads the answer instead of a
- * reset (`EPIPE`); a client that sends more than this many further bytes is disconnected.
- */
-const discardLimitBytes = 64 * 1024 * 1024;
-
-function discardRest(incoming: IncomingMessage) {
-  let discarded = 0;
-  incoming.on("data", (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > discardLimitBytes) incoming.socket.destroy();
-  });
-  incoming.resume();
-}
-
-export interface ApiServerOptions<Principal> extends Omit<EndpointOptions<Principal>, "publicUrl"> {
-  readonly host: string;
-  readonly port: number;
-  readonly publicUrl?: string;
-}
-
-export async function startApiServer<Principal>(options: ApiServerOptions<Principal>): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  let endpoint: ApiEndpoint<Principal> | undefined;
-  const server = createServer(async (incoming, outgoing) => {
-    const answer = await endpoint!.handle({
-      method: incoming.method ?? "GET",
-      target: incoming.url ?? "/",
-      headers: incoming.headers,
-      ...(declaresBody(incoming.headers) && { readBody: (limit: number) => readLimited(incoming, limit) }),
-    });
-    if (!answer.bodyRead) {
-      // Node closes a connection whose request body is unread when the answer ends, and the
-      // client, still sending, gets EPIPE instead of the answer: keep it open while the rest drains.
-      outgoing.shouldKeepAlive = true;
-      discardRest(incoming);
-    }
-    // Written after this turn's I/O callbacks (setImmediate), not at once: the answers of the
-    // requests that arrived together leave together, so that a client waiting for several wakes
-    // once for all of them. Under load that is a quarter more flows per second for the same CPU.
-    setImmediate(() => outgoing.writeHead(answer.status, answer.headers).end(answer.body));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
-  endpoint = new ApiEndpoint({ ...options, publicUrl: options.publicUrl ?? url });
-  return {
-    server,
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

@@ -1,5 +1,6 @@
 // Reading the `Authorization` header as real servers do: the scheme name is case-insensitive
 // (RFC 7235 §2.1), Basic credentials are Base64 of UTF-8 `user:pass` (RFC 7617 §2).
+import { fromBase64, utf8Text } from "./bytes.js";
 
 function credentialsOf(header: string | undefined, scheme: "basic" | "bearer"): string | undefined {
   const match = /^(\S+)\s+(\S+)\s*$/.exec(header ?? "");
@@ -18,7 +19,9 @@ export interface BasicCredentials {
 export function basicCredentials(header: string | undefined): BasicCredentials | undefined {
   const encoded = credentialsOf(header, "basic");
   if (encoded === undefined || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) return undefined;
-  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const bytes = fromBase64(encoded);
+  if (!bytes) return undefined;
+  const decoded = utf8Text(bytes);
   const colon = decoded.indexOf(":");
   return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -1,7 +1,6 @@
 // What a sandbox starts with: its clients, token lifetime, password hashing cost, optional
-// persistence file and optional initial data. Read from a JSON file (`--config`) or passed to
-// `startSandbox`; a wrong field is reported by name and rule, never by value.
-import { readFileSync } from "node:fs";
+// persistence file and optional initial data. Read from a JSON file (`--config`, config-file.ts)
+// or passed to `startSandbox`/`createSandbox`; a wrong field is reported by name and rule, never by value.
 import { validateSandboxConfig } from "../generated/sandbox-config.validator.js";
 import type { PasswordHashAlgorithm } from "./password-hash.js";
 
@@ -47,11 +46,11 @@ export interface InnodataUserConfig {
 export interface SandboxConfig {
   /** Lifetime of every access token; short values make expiry testable. Default 3600. */
   readonly tokenTtlSeconds: number;
-  /** `sha256` (default: salted, microseconds; a sandbox holds test users) or `scrypt` (full cost). */
+  /** `sha256` (default: salted, microseconds; a sandbox holds test users) or `pbkdf2` (full cost). */
   readonly passwordHash: PasswordHashAlgorithm;
-  /** scrypt cost N (a power of two) when `passwordHash` is `scrypt`. Default 16384, Node's default. */
+  /** PBKDF2 iterations when `passwordHash` is `pbkdf2`. Default 600000 (OWASP's for PBKDF2-HMAC-SHA-256). */
   readonly passwordHashCost: number;
-  /** A SQLite database file that keeps users, tokens and documents across restarts; in memory only when absent. */
+  /** A SQLite database file that keeps users, tokens and documents across restarts (Node, with better-sqlite3); in memory when absent. */
   readonly stateFile?: string;
   /** How long a new document stays `PENDING` before it is `COMPLETED`, so that clients poll. Default 0. */
   readonly processingSeconds: number;
@@ -67,7 +66,7 @@ export interface SandboxConfig {
 /** The built-in client when no config names one; its credentials are documented, not secret. */
 export const demoClient: ClientConfig = { id: "sandbox-client", secrets: ["sandbox-secret"], derivedUsers: true };
 
-export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 16384, processingSeconds: 0, clients: [demoClient] };
+export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 600_000, processingSeconds: 0, clients: [demoClient] };
 
 /** A configuration that breaks a rule: which field, which rule (the value may be a secret). */
 export class SandboxConfigError extends Error {
@@ -102,14 +101,4 @@ export function resolveConfig(input: Partial<SandboxConfig>, source = "sandbox c
     if ("clientId" in owner && !clientIds.has(owner.clientId)) throw new SandboxConfigError(`documents.${index}.owner.clientId`, "names a configured client", source);
   });
   return config;
-}
-
-export function loadConfigFile(path: string): SandboxConfig {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new SandboxConfigError("", error instanceof SyntaxError ? "is JSON" : "is a readable file", path);
-  }
-  return resolveConfig(parsed as Partial<SandboxConfig>, path);
 }

@@ -2,6 +2,7 @@
 // type, and how many pages it has. The signatures are the formats' own: PDF 1.7 (ISO 32000-1
 // §7.5.2, `%PDF-`), JPEG (JFIF/Exif SOI + marker, FF D8 FF), PNG (RFC 2083 §3.1, 89 50 4E 47),
 // TIFF 6.0 §2 (`II*\0` little-endian, `MM\0*` big-endian), GIF89a §17 (`GIF87a`/`GIF89a`).
+import { latin1Text } from "./bytes.js";
 
 export type FileKind = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "text" | "qr";
 
@@ -71,7 +72,7 @@ export function matchesKind(bytes: Uint8Array, kind: FileKind): boolean {
  */
 export function pageCountOf(bytes: Uint8Array, kind: FileKind): number {
   if (kind !== "pdf") return 1;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  const text = latin1Text(bytes);
   const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)].map((match) => Number(match[1] ?? match[2]));
   const pages = text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
   return Math.max(1, pages, ...counts);

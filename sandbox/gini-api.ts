@@ -4,10 +4,10 @@
 // declared type, the size limit), a document's `pageCount` comes from its file, partial and
 // composite documents keep their relations, and processing takes `processingSeconds`; the
 // extractions of a completed document are the description's example.
-import { randomUUID } from "node:crypto";
 import type { components } from "../generated/gini-api.js";
 import type { ApiModule, Handler, HandlerContext } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
+import { randomId } from "./bytes.js";
 import { declaredKind, type FileKind, matchesKind, pageCountOf, sniffedKind } from "./document-files.js";
 import { emptyResponse, jsonResponse, type RequestHead, type SandboxRequest } from "./http-types.js";
 import { maxLengths, maxTextDocumentBytes } from "./limits.js";
@@ -23,7 +23,7 @@ const userIdentifierPattern = /^[\x21-\x7E]{1,256}$/;
 
 const giniJson = (status: number, body: unknown, headers: Record<string, string> = {}) => jsonResponse(status, body, headers, giniMediaType);
 const apiError = (status: number, message: string, headers: Record<string, string> = {}) =>
-  giniJson(status, { message, requestId: randomUUID() } satisfies Schemas["ApiError"], headers);
+  giniJson(status, { message, requestId: randomId() } satisfies Schemas["ApiError"], headers);
 
 const unauthorized = () => apiError(401, "Unauthorized", { "www-authenticate": 'Basic realm="Gini API", Bearer realm="Gini API"' });
 const documentNotFound = () => apiError(404, "Document not found");
@@ -44,7 +44,7 @@ function authenticate(request: RequestHead, _operation: Operation, state: Sandbo
     return allowed ? { principal: { clientId: client.id, userIdentifier } } : { response: unauthorized() };
   }
   // Deleting a user revokes its tokens: a valid user token names an existing user.
-  const grant = state.validToken(token);
+  const grant = state.users.validToken(token);
   return grant?.userId ? { principal: { userId: grant.userId } } : { response: unauthorized() };
 }
 
@@ -84,7 +84,7 @@ const isProcessed = (document: StoredDocument, state: SandboxState) => state.now
 
 function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["Document"] {
   const self = documentUrl(publicUrl, document.id);
-  const composites = state.compositesOf(principal, document.id);
+  const composites = state.documents.compositesOf(principal, document.id);
   return {
     id: document.id,
     name: document.name,
@@ -105,7 +105,7 @@ const listDocuments: Handler<DocumentOwner> = (request, context) => {
   const limit = Number(query.get("limit") ?? 20);
   const next = query.has("next") ? Number(query.get("next")) : Number.POSITIVE_INFINITY;
   const offset = Number(query.get("offset") ?? 0);
-  const all = context.state.documents(context.principal);
+  const all = context.state.documents.list(context.principal);
   const page = all.filter((document) => document.creationDate <= next).slice(offset, offset + limit);
   const body: Schemas["DocumentList"] = { totalCount: all.length, documents: page.map((document) => representation(document, context)) };
   return giniJson(200, body);
@@ -128,7 +128,7 @@ async function uploadedFile(request: SandboxRequest, mediaType: string) {
 /** A document from partial documents of the same owner, in page order. */
 function compositeOf(request: SandboxRequest, context: Context, body: Schemas["CompositeDocumentRequest"]) {
   const partials = body.partialDocuments.map(({ document, rotationDelta }) => ({ document, rotationDelta: rotationDelta ?? 0, id: documentIdOf(document) ?? "" }));
-  const stored = partials.map((partial) => context.state.document(context.principal, partial.id));
+  const stored = partials.map((partial) => context.state.documents.get(context.principal, partial.id));
   if (stored.some((document) => document === undefined || document.partialDocuments !== undefined)) return undefined;
   return { partialDocuments: partials.map(({ document, rotationDelta }) => ({ document, rotationDelta })), pageCount: stored.reduce((sum, document) => sum + document!.pageCount, 0) };
 }
@@ -136,7 +136,7 @@ function compositeOf(request: SandboxRequest, context: Context, body: Schemas["C
 const createDocument: Handler<DocumentOwner> = async (request, context) => {
   const { state, principal, publicUrl } = context;
   const declared = essenceOf(request.header("content-type")) || "application/octet-stream";
-  const id = randomUUID();
+  const id = randomId();
   const now = state.now();
   const readyAt = now + state.config.processingSeconds * 1000;
   let document: StoredDocument;
@@ -154,7 +154,7 @@ const createDocument: Handler<DocumentOwner> = async (request, context) => {
     if (file.name.length > maxLengths.filename) return apiError(400, "Invalid query.filename");
     document = { id, name: file.name, creationDate: now, mediaType: file.mediaType, readyAt, pageCount: pageCountOf(file.bytes, kind) };
   }
-  state.write(() => state.putDocument(principal, document));
+  state.write(() => state.documents.put(principal, document));
   return emptyResponse(201, { location: documentUrl(publicUrl, id) });
 };
 
@@ -162,7 +162,7 @@ const createDocument: Handler<DocumentOwner> = async (request, context) => {
 const withDocument =
   (handle: (document: StoredDocument, context: Context, request: SandboxRequest) => ReturnType<Handler<DocumentOwner>>): Handler<DocumentOwner> =>
   (request, context) => {
-    const document = context.state.document(context.principal, (context.pathParameters.documentId ?? "").toLowerCase());
+    const document = context.state.documents.get(context.principal, (context.pathParameters.documentId ?? "").toLowerCase());
     return document ? handle(document, context, request) : documentNotFound();
   };
 
@@ -173,7 +173,7 @@ const whenProcessed = (handle: Parameters<typeof withDocument>[0]) =>
 
 const sendFeedback = withDocument(async (document, { state, principal }, request) => {
   const feedback = await request.parsedBody();
-  state.write(() => state.setFeedback(principal, document.id, feedback));
+  state.write(() => state.documents.setFeedback(principal, document.id, feedback));
   return emptyResponse(204);
 });
 
@@ -186,8 +186,8 @@ const sendFeedback = withDocument(async (document, { state, principal }, request
 const deleteDocument: Handler<DocumentOwner> = withDocument((document, context) => {
   const { state, principal, operation } = context;
   const refusal = ["409", "400"].find((status) => operation.responseStatuses.includes(status));
-  if (refusal && state.compositesOf(principal, document.id).length > 0) return apiError(Number(refusal), "The document is part of a composite document; delete the composite first");
-  state.write(() => state.deleteDocument(principal, document.id));
+  if (refusal && state.documents.compositesOf(principal, document.id).length > 0) return apiError(Number(refusal), "The document is part of a composite document; delete the composite first");
+  state.write(() => state.documents.delete(principal, document.id));
   return emptyResponse(204);
 });
 

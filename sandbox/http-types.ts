@@ -1,7 +1,10 @@
 // The request and response shapes the sandbox's API modules work with: a fully read request
 // with case-insensitive header access, and a response whose body is a JSON value or nothing.
-import type { IncomingHttpHeaders } from "node:http";
+import { utf8Text } from "./bytes.js";
 import { essenceOf, isJsonMediaType } from "../src/registry/api-contract.js";
+
+/** Request headers by lower-case name, as `node:http` gives them. */
+export type HeaderMap = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface SandboxResponse {
   readonly status: number;
@@ -18,7 +21,7 @@ export class RequestHead {
     /** The URL with any server base path (Innodata's `/v1.1`) already removed. */
     readonly url: URL,
     /** Lower-case names. */
-    readonly headers: IncomingHttpHeaders,
+    readonly headers: HeaderMap,
   ) {}
 
   get query(): URLSearchParams {
@@ -38,14 +41,14 @@ export class SandboxRequest extends RequestHead {
   constructor(
     method: string,
     url: URL,
-    headers: IncomingHttpHeaders,
-    readonly body: Buffer,
+    headers: HeaderMap,
+    readonly body: Uint8Array,
   ) {
     super(method, url, headers);
   }
 
   get bodyLength(): number {
-    return this.body.length;
+    return this.body.byteLength;
   }
 
   /**
@@ -71,7 +74,7 @@ export class SandboxRequest extends RequestHead {
     const mediaType = essenceOf(contentType);
     // The schema checks which parts are there; a part's content is a file, not a JSON value.
     if (mediaType === "multipart/form-data") return this.formData().then((form) => form && Object.fromEntries([...form.keys()].map((key) => [key, "(part)"])));
-    const text = this.body.toString("utf8");
+    const text = utf8Text(this.body);
     if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(text));
     if (!isJsonMediaType(mediaType)) return undefined;
     try {

@@ -1,5 +1,5 @@
 // `createSandbox()`: the stateful sandbox in the caller's process, with no port and no child
-// process. Its `fetch` answers requests to the APIs' own server URLs (the descriptions'
+// process, in any JavaScript runtime (browsers, workers, React Native, Node). Its `fetch` answers requests to the APIs' own server URLs (the descriptions'
 // `servers`, which the package's clients use by default) and to any configured `publicUrls`,
 // through the same pipeline as the served sandbox; give it to any client of this package:
 //
@@ -9,30 +9,30 @@ import { giniApiServers } from "../src/gini-api.js";
 import { innodataServer } from "../src/innodata.js";
 import { userCenterServer } from "../src/user-center.js";
 import { ApiEndpoint, type ContractViolation, type IncomingCall } from "./api-server.js";
-import { type ApiKey, type CommonSandboxOptions, prepareSandbox } from "./prepare.js";
-import type { SandboxState } from "./state.js";
-
-export type InProcessSandboxOptions = CommonSandboxOptions;
+import { concatBytes } from "./bytes.js";
+import type { ApiKey, PreparedSandbox } from "./prepare.js";
+import { type SandboxStateFacade, stateFacade } from "./state/facade.js";
 
 export interface InProcessSandbox {
   /** A WHATWG `fetch` that serves the three APIs; any other URL is a `TypeError`, as an unreachable host is. */
   readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** The base URL of each API where the package's clients go by default; `fetch` answers every server URL of the descriptions. */
   readonly urls: Readonly<Record<ApiKey, string>>;
-  readonly state: SandboxState;
+  /** The state, for tests: seed it, look at it, reset it (docs/sandbox.md). */
+  readonly state: SandboxStateFacade;
   /** Every answer the sandbox refused to send because the description does not document it. */
   readonly violations: readonly ContractViolation[];
   close(): Promise<void>;
 }
 
 /** Reads a body stream up to `limit` bytes; past it, cancels the stream and answers `undefined`. */
-async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
+    if (done) return concatBytes(chunks);
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
@@ -50,8 +50,9 @@ function headersOf(request: Request) {
   return headers;
 }
 
-export async function createSandbox(options: InProcessSandboxOptions = {}): Promise<InProcessSandbox> {
-  const { config, state, violations, apis, endpointOptions } = await prepareSandbox(options);
+/** The in-process sandbox of prepared pieces; each entry (web.ts, index.ts) prepares them its way. */
+export function inProcessSandbox(prepared: PreparedSandbox): InProcessSandbox {
+  const { config, state, violations, apis, endpointOptions } = prepared;
   const routes = apis.map((api) => {
     const origins = new Set([...api.contract.api.servers.map((server) => server.url), ...(config.publicUrls?.[api.key] ? [config.publicUrls[api.key]!] : [])].map((url) => new URL(url).origin));
     // `Location` headers and links name the origin a request came to, unless `publicUrls` fixes one.
@@ -93,7 +94,7 @@ export async function createSandbox(options: InProcessSandboxOptions = {}): Prom
       giniApi: config.publicUrls?.giniApi ?? giniApiServers.pay,
       innodata: config.publicUrls?.innodata ?? innodataServer,
     },
-    state,
+    state: stateFacade(state),
     violations,
     close: async () => {
       closed = true;

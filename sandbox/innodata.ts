@@ -1,10 +1,10 @@
 // Innodata's authentication API with state: sign-up, login (which activates the user and
 // issues the live and test keys on first use; seed 002 shows a new user without keys) and the
 // user behind a key. Every answer, errors included, is the envelope of seed 002.
-import { randomUUID } from "node:crypto";
 import type { components } from "../generated/innodata.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { basicCredentials } from "./authorization.js";
+import { randomId } from "./bytes.js";
 import { jsonResponse, type RequestHead } from "./http-types.js";
 import { maxLengths } from "./limits.js";
 import type { Operation } from "../src/registry/api-contract.js";
@@ -15,7 +15,7 @@ type Schemas = components["schemas"];
 type KeyHolder = StoredInnodataUser | undefined;
 
 function envelope(status: number, response: Schemas["User"] | Schemas["Error"]) {
-  return jsonResponse(status, { success: status < 400, status_code: status, tracking: randomUUID(), response });
+  return jsonResponse(status, { success: status < 400, status_code: status, tracking: randomId(), response });
 }
 
 const failure = (status: number, message: string) => envelope(status, { message });
@@ -37,7 +37,7 @@ function authenticate(request: RequestHead, operation: Operation, state: Sandbox
   const required = operation.security.some((requirement) => "apiKeyBasic" in requirement);
   if (!required) return { principal: undefined };
   const credentials = basicCredentials(request.header("authorization"));
-  const user = credentials?.password === "" ? state.innodataUserByKey(credentials.username) : undefined;
+  const user = credentials?.password === "" ? state.innodataUsers.byKey(credentials.username) : undefined;
   return user ? { principal: user } : { response: failure(401, "Invalid API key") };
 }
 
@@ -46,7 +46,7 @@ const createUser: Handler<KeyHolder> = async (request, { state }) => {
   if (body.email.length > maxLengths.email || body.password.length > maxLengths.password || body.name.length > maxLengths.innodataName) return failure(400, "Invalid request body");
   const passwordHash = await hashPassword(body.password, state.hashing);
   const user: StoredInnodataUser = {
-    id: randomUUID(),
+    id: randomId(),
     name: body.name,
     email: body.email,
     passwordHash,
@@ -57,8 +57,8 @@ const createUser: Handler<KeyHolder> = async (request, { state }) => {
   };
   // Checked and stored in one transaction after the last await: two concurrent sign-ups cannot both pass.
   const created = state.write(() => {
-    if (state.innodataUserByEmail(body.email)) return false;
-    state.addInnodataUser(user);
+    if (state.innodataUsers.byEmail(body.email)) return false;
+    state.innodataUsers.add(user);
     return true;
   });
   return created ? envelope(201, userBody(user)) : failure(409, "A user with this email already exists");
@@ -66,11 +66,11 @@ const createUser: Handler<KeyHolder> = async (request, { state }) => {
 
 const loginUser: Handler<KeyHolder> = async (request, { state }) => {
   const body = (await request.parsedBody()) as Schemas["LoginRequest"];
-  const user = state.innodataUserByEmail(body.username);
+  const user = state.innodataUsers.byEmail(body.username);
   // The same work for an unknown email as for a wrong password: the timing reveals neither.
   const matches = await verifyPassword(body.password, user?.passwordHash ?? state.dummyHash);
   if (!user || !matches) return failure(401, "Invalid username or password");
-  return envelope(200, userBody(state.write(() => state.activateInnodataUser(state.innodataUserByEmail(body.username) ?? user))));
+  return envelope(200, userBody(state.write(() => state.innodataUsers.activate(state.innodataUsers.byEmail(body.username) ?? user))));
 };
 
 const refusals = { 400: "Malformed request", 404: "Not found", 405: "Method not allowed", 413: "Request body too large" } as const;

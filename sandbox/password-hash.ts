@@ -1,55 +1,56 @@
 // Passwords are kept only as salted hashes, each stored with its algorithm and parameters, so
-// that a database written under one setting still verifies under another.
+// that a database written under one setting still verifies under another. Both algorithms are
+// Web Crypto's, so the sandbox hashes alike in Node, browsers and workers:
 // - `sha256` (the default): HMAC-SHA-256 keyed by a random salt. A sandbox holds test users, not
 //   real secrets; a hash that costs microseconds keeps sign-up and login as fast as the rest of
 //   the sandbox (the anonymous flow hashes twice), which is what load tests measure.
-// - `scrypt` (RFC 7914) with cost N: the full cost of a real store, ~50 ms a hash at N = 16384.
-import { createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+// - `pbkdf2` (RFC 8018 §5.2, HMAC-SHA-256) with `cost` iterations: the cost of a real store,
+//   ~100 ms a hash at OWASP's 600 000 iterations.
+import { fromBase64, randomBytes, toBase64Url, utf8Bytes } from "./bytes.js";
 
-export type PasswordHashAlgorithm = "sha256" | "scrypt";
+export type PasswordHashAlgorithm = "sha256" | "pbkdf2";
 
 export interface PasswordHashing {
   readonly algorithm: PasswordHashAlgorithm;
-  /** scrypt's N (a power of two); unused by `sha256`. */
+  /** PBKDF2's iteration count; unused by `sha256`. */
   readonly cost: number;
 }
 
-const keyLength = 32;
+const keyBits = 256;
 const saltLength = 16;
 
-/** Salts are cut from a buffer of random bytes refilled every 256 salts: a system call per salt costs more than a `sha256` hash. */
-let randomPool = Buffer.alloc(0);
-let poolOffset = 0;
-function newSalt(): Buffer {
-  if (poolOffset + saltLength > randomPool.length) {
-    randomPool = randomBytes(256 * saltLength);
-    poolOffset = 0;
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, algorithm: PasswordHashAlgorithm, cost: number): Promise<Uint8Array> {
+  const secret = utf8Bytes(password.normalize("NFC"));
+  if (algorithm === "sha256") {
+    const key = await crypto.subtle.importKey("raw", salt, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    return new Uint8Array(await crypto.subtle.sign("HMAC", key, secret));
   }
-  poolOffset += saltLength;
-  return randomPool.subarray(poolOffset - saltLength, poolOffset);
+  const key = await crypto.subtle.importKey("raw", secret, "PBKDF2", false, ["deriveBits"]);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: cost }, key, keyBits));
 }
 
-function derive(password: string, salt: Buffer, algorithm: string, cost: number): Promise<Buffer> {
-  const normalized = password.normalize("NFC");
-  if (algorithm === "sha256") return Promise.resolve(createHmac("sha256", salt).update(normalized).digest());
-  return new Promise((resolve, reject) => {
-    scrypt(normalized, salt, keyLength, { N: cost, maxmem: 256 * cost * 8 + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+/** Compares in time that depends only on the length, which is the same for every hash of one algorithm. */
+function sameBytes(a: Uint8Array, b: Uint8Array) {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index += 1) difference |= a[index]! ^ b[index]!;
+  return difference === 0;
 }
 
 /** `<algorithm>$<cost>$<salt>$<hash>`, salt and hash in base64url: the parameters travel with the hash. */
 export async function hashPassword(password: string, hashing: PasswordHashing): Promise<string> {
-  const salt = newSalt();
+  const salt = randomBytes(saltLength);
   const key = await derive(password, salt, hashing.algorithm, hashing.cost);
-  return [hashing.algorithm, hashing.cost, salt.toString("base64url"), key.toString("base64url")].join("$");
+  return [hashing.algorithm, hashing.cost, toBase64Url(salt), toBase64Url(key)].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [algorithm, cost, salt, hash] = stored.split("$");
-  if ((algorithm !== "scrypt" && algorithm !== "sha256") || !cost || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64url");
-  const actual = await derive(password, Buffer.from(salt, "base64url"), algorithm, Number(cost));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  if ((algorithm !== "pbkdf2" && algorithm !== "sha256") || !cost || !salt || !hash) return false;
+  const expected = fromBase64(hash);
+  const saltBytes = fromBase64(salt);
+  if (!expected || !saltBytes) return false;
+  return sameBytes(await derive(password, saltBytes, algorithm, Number(cost)), expected);
 }
 
 /**
@@ -58,5 +59,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * which emails exist (RFC 6749 §5.2 gives both the same `invalid_grant`).
  */
 export function dummyPasswordHash(hashing: PasswordHashing): Promise<string> {
-  return hashPassword(randomBytes(16).toString("base64url"), hashing);
+  return hashPassword(toBase64Url(randomBytes(16)), hashing);
 }

@@ -1,11 +1,12 @@
-// What both ways of serving the sandbox share: the configuration, the state, and per API its
-// module, its description and the options of its pipeline.
+// What every way of serving the sandbox shares: the configuration, the state, and per API its
+// module, its description and the options of its pipeline. Runs in any JavaScript runtime; the
+// Node entry (node-prepare.ts) adds configuration files and the SQLite state file.
 import type { ApiModule, ContractViolation, EndpointOptions } from "./api-server.js";
-import { loadConfigFile, resolveConfig, type SandboxConfig } from "./config.js";
+import { resolveConfig, type SandboxConfig } from "./config.js";
 import { giniApi } from "./gini-api.js";
 import { innodata } from "./innodata.js";
 import { ApiContract } from "../src/registry/api-contract.js";
-import { SandboxState } from "./state.js";
+import { type OpenFileStorage, SandboxState } from "./state.js";
 import { userCenter } from "./user-center.js";
 
 export type ApiKey = "userCenter" | "giniApi" | "innodata";
@@ -16,9 +17,8 @@ export interface SandboxPorts {
   readonly innodata?: number;
 }
 
+/** The configuration's fields (defaults fill the rest), a clock and a log. */
 export interface CommonSandboxOptions extends Partial<SandboxConfig> {
-  /** A JSON configuration file; the other options override its fields. */
-  readonly configFile?: string;
   /** The clock, in ms since the epoch; tests pass their own to expire tokens without waiting. */
   readonly now?: () => number;
   /** Receives one line per request and per violation; silent when absent. */
@@ -31,12 +31,13 @@ const sandboxApis = [
   { key: "innodata", module: innodata },
 ] as const;
 
-/** The configuration, the state and the per-API pieces that both ways of serving share. */
-export async function prepareSandbox(options: CommonSandboxOptions) {
-  const { configFile, now = Date.now, log, ...overrides } = options;
-  const source = configFile ?? "sandbox configuration";
-  const config = resolveConfig({ ...(configFile ? loadConfigFile(configFile) : {}), ...overrides }, source);
-  const state = await SandboxState.create(config, now, source);
+export type PreparedSandbox = Awaited<ReturnType<typeof prepareSandbox>>;
+
+/** The configuration, the state and the per-API pieces that every way of serving shares. */
+export async function prepareSandbox(options: CommonSandboxOptions, source = "sandbox configuration", openFileStorage?: OpenFileStorage) {
+  const { now = Date.now, log, ...overrides } = options;
+  const config = resolveConfig(overrides, source);
+  const state = await SandboxState.create(config, now, { source, ...(openFileStorage && { openFileStorage }) });
   const violations: ContractViolation[] = [];
   const apis = sandboxApis.map(({ key, module }) => ({ key, module: module as ApiModule<unknown>, contract: ApiContract.of(module.apiName) }));
   const endpointOptions = (api: (typeof apis)[number]): Omit<EndpointOptions<unknown>, "publicUrl"> => ({
@@ -48,4 +49,3 @@ export async function prepareSandbox(options: CommonSandboxOptions) {
   });
   return { config, state, violations, apis, endpointOptions };
 }
-

@@ -3,10 +3,10 @@
 // lifetime; a password change or deleting a user revokes the user's tokens. A client token
 // manages only the users created through its client (and the configured ones). Every body here
 // is JSON or a form, checked against its operation before the handler runs: parsed at once.
-import { randomUUID } from "node:crypto";
 import type { components } from "../generated/user-center.js";
 import type { ApiModule, Handler } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
+import { randomId } from "./bytes.js";
 import { emptyResponse, jsonResponse, type RequestHead } from "./http-types.js";
 import { maxLengths } from "./limits.js";
 import type { Operation, RequestProblem } from "../src/registry/api-contract.js";
@@ -41,7 +41,7 @@ export function authenticateClient(state: SandboxState, authorization: string | 
 }
 
 function issueToken(state: SandboxState, clientId: string, userId?: string) {
-  const { accessToken, expiresIn } = state.write(() => state.issueToken(clientId, userId));
+  const { accessToken, expiresIn } = state.write(() => state.users.issueToken(clientId, userId));
   const body: Schemas["TokenResponse"] = { access_token: accessToken, token_type: "bearer", expires_in: expiresIn };
   return jsonResponse(200, body, noStore);
 }
@@ -58,12 +58,12 @@ const passwordGrant: Handler<ClientPrincipal> = async (request, { state, princip
   const form = (request.parsedBody() ?? {}) as Partial<Schemas["PasswordGrantForm"]>;
   const missing = (["username", "password"] as const).filter((field) => !form[field]);
   if (missing.length > 0) return oauthError(400, "invalid_request", `Missing ${missing.join(" and ")}`);
-  const user = managedBy(state.userByEmail(form.username!), principal.clientId);
-  const usersChanged = state.usersChanged;
+  const user = managedBy(state.users.byEmail(form.username!), principal.clientId);
+  const usersChanged = state.users.changes;
   // The same answer, after the same work, for an unknown user and a wrong password: neither is revealed (RFC 6749 §5.2).
   const matches = await verifyPassword(form.password!, user?.passwordHash ?? state.dummyHash);
   // A password change or deletion during the await wins: the user is read again if any user changed.
-  const current = user && (state.usersChanged === usersChanged ? user : state.userById(user.id));
+  const current = user && (state.users.changes === usersChanged ? user : state.users.byId(user.id));
   if (!matches || !current || current.passwordHash !== user.passwordHash) return oauthError(400, "invalid_grant", "Bad credentials");
   return issueToken(state, principal.clientId, current.id);
 };
@@ -75,14 +75,14 @@ const createUser: Handler<ClientPrincipal> = async (request, { state, publicUrl,
   const body = request.parsedBody() as Schemas["NewUser"];
   if (tooLong(body.email, "email") || tooLong(body.password, "password")) return invalidEntity();
   const passwordHash = await hashPassword(body.password, state.hashing);
-  const id = randomUUID();
+  const id = randomId();
   // One statement after the last await that stores the user only if the email is free: two concurrent sign-ups cannot both pass.
-  const created = state.write(() => state.addUser({ id, email: body.email, passwordHash, clientId: principal.clientId }));
+  const created = state.write(() => state.users.add({ id, email: body.email, passwordHash, clientId: principal.clientId }));
   return created ? emptyResponse(201, { location: `${publicUrl}/api/users/${id}` }) : invalidEntity();
 };
 
 function userOf(state: SandboxState, userId: string | undefined, principal: ClientPrincipal) {
-  return userId === undefined ? undefined : managedBy(state.userById(userId), principal.clientId);
+  return userId === undefined ? undefined : managedBy(state.users.byId(userId), principal.clientId);
 }
 
 const getUser: Handler<ClientPrincipal> = (_request, { state, pathParameters, principal }) => {
@@ -100,12 +100,12 @@ async function changeUser(state: SandboxState, user: StoredUser, change: UserCha
   const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, state.hashing);
   // The checks and the change are one transaction after the last await: no concurrent change slips in between.
   const changed = state.write(() => {
-    const current = state.userById(user.id);
+    const current = state.users.byId(user.id);
     if (!current || (change.oldPassword !== undefined && current.passwordHash !== user.passwordHash)) return false;
     if (change.oldEmail !== undefined && change.oldEmail.toLowerCase() !== current.email.toLowerCase()) return false;
-    const owner = change.email === undefined ? undefined : state.userByEmail(change.email);
+    const owner = change.email === undefined ? undefined : state.users.byEmail(change.email);
     if (owner && owner.id !== current.id) return false;
-    state.changeUser(current, { ...(change.email !== undefined && { email: change.email }), ...(passwordHash !== undefined && { passwordHash }) });
+    state.users.change(current, { ...(change.email !== undefined && { email: change.email }), ...(passwordHash !== undefined && { passwordHash }) });
     return true;
   });
   return changed ? emptyResponse(204) : invalidEntity();
@@ -143,7 +143,7 @@ function authenticate(request: RequestHead, operation: Operation, state: Sandbox
     return principal ? { principal } : { response: invalidClient() };
   }
   const token = bearerToken(authorization);
-  const grant = token === undefined ? undefined : state.validToken(token);
+  const grant = token === undefined ? undefined : state.users.validToken(token);
   // Only a client token manages users; a user's own token does not.
   return grant && grant.userId === undefined ? { principal: { clientId: grant.clientId } } : { response: invalidToken() };
 }

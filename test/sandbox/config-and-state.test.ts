@@ -1,12 +1,12 @@
-import { hash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfigFile, resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
+import { loadConfigFile } from "../../sandbox/config-file.js";
+import { resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
 import { startSandbox } from "../../sandbox/index.js";
 import { SandboxState, tokenCaps } from "../../sandbox/state.js";
+import { openSqliteStorage } from "../../sandbox/state/sqlite-storage.js";
 import { createUserCenterClient } from "../../src/index.js";
 import { basicAuthorization } from "../support/mock.js";
 import { testClient, testHashCost } from "./support/sandbox.js";
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe("sandbox configuration", () => {
   it("defaults to one demo client, 3600 s tokens, salted SHA-256 passwords, no processing delay", () => {
-    expect(resolveConfig({})).toMatchObject({ tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 16384, processingSeconds: 0, clients: [{ id: "sandbox-client" }] });
+    expect(resolveConfig({})).toMatchObject({ tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 600_000, processingSeconds: 0, clients: [{ id: "sandbox-client" }] });
   });
 
   it.each([
@@ -30,7 +30,7 @@ describe("sandbox configuration", () => {
     [{ clients: [{ id: "c" }] }, "clients.0.secrets", "required"],
     [{ users: [{ email: "a@example.com", password: "short" }] }, "users.0.password", "minLength"],
     [{ tokens: [{ accessToken: "t0k3n-value", clientId: "nobody" }] }, "tokens.0.clientId", "names a configured client"],
-    [{ passwordHashCost: 1000 }, "passwordHashCost", "enum"],
+    [{ passwordHashCost: 999 }, "passwordHashCost", "minimum"],
     [{ passwordHash: "md5" }, "passwordHash", "enum"],
   ])("rejects %j naming the field and the rule", (config, field, rule) => {
     expect(() => resolveConfig(config as never)).toThrow(SandboxConfigError);
@@ -91,95 +91,107 @@ describe("sandbox state file", () => {
   });
 });
 
-describe("sandbox state transactions and imports", () => {
+/** The state over each storage: in memory (the default), and SQLite when a state file is named. */
+const storages = [
+  ["in memory", () => SandboxState.create(resolveConfig({ clients: [testClient] }), Date.now)],
+  ["in a SQLite file", () => SandboxState.create(resolveConfig({ clients: [testClient], stateFile: join(directory, `tx-${Math.random()}.sqlite`) }), Date.now, { openFileStorage: openSqliteStorage })],
+] as const;
+
+describe.each(storages)("sandbox state transactions, %s", (_name, createState) => {
   it("stores nothing of a write that fails part-way", async () => {
-    const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), Date.now);
+    const state = await createState();
     expect(() =>
       state.write(() => {
-        state.addUser({ id: "4f6c1b0e-0000-4000-8000-000000000001", email: "half@example.com", passwordHash: "sha256$0$x$y", clientId: testClient.id });
+        state.users.add({ id: "4f6c1b0e-0000-4000-8000-000000000001", email: "half@example.com", passwordHash: "sha256$0$x$y", clientId: testClient.id });
+        state.documents.put({ userId: "4f6c1b0e-0000-4000-8000-000000000001" }, { id: "4f6c1b0e-0000-4000-8000-0000000000d1", name: "a.pdf", creationDate: 1, mediaType: "application/pdf", pageCount: 1, readyAt: 1 });
         throw new Error("disk full");
       }),
     ).toThrow("disk full");
-    expect(state.userByEmail("half@example.com")).toBeUndefined();
-    expect(state.userCount).toBe(0);
+    expect(state.users.byEmail("half@example.com")).toBeUndefined();
+    expect(state.users.count).toBe(0);
+    expect(state.documents.count({ userId: "4f6c1b0e-0000-4000-8000-000000000001" })).toBe(0);
     state.close();
   });
 
   it("takes back a failed write's token changes: the token it issued is unknown, the tokens it revoked stay valid", async () => {
-    const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), Date.now);
+    const state = await createState();
     const user = { id: "4f6c1b0e-0000-4000-8000-000000000003", email: "kept@example.com", passwordHash: "sha256$0$x$y", clientId: testClient.id };
-    state.write(() => state.addUser(user));
-    const kept = state.write(() => state.issueToken(testClient.id, user.id)).accessToken;
+    state.write(() => state.users.add(user));
+    const kept = state.write(() => state.users.issueToken(testClient.id, user.id)).accessToken;
     let issued = "";
     expect(() =>
       state.write(() => {
-        issued = state.issueToken(testClient.id, user.id).accessToken;
-        state.changeUser(user, { passwordHash: "sha256$0$x$z" });
+        issued = state.users.issueToken(testClient.id, user.id).accessToken;
+        state.users.change(user, { passwordHash: "sha256$0$x$z" });
         throw new Error("disk full");
       }),
     ).toThrow("disk full");
-    expect(state.validToken(issued)).toBeUndefined();
-    expect(state.validToken(kept)).toMatchObject({ userId: user.id });
-    expect(state.tokenCount).toBe(1);
+    expect(state.users.validToken(issued)).toBeUndefined();
+    expect(state.users.validToken(kept)).toMatchObject({ userId: user.id });
+    expect(state.users.byId(user.id)?.passwordHash).toBe("sha256$0$x$y");
+    expect(state.users.tokenCount).toBe(1);
     state.close();
   });
 
-  it("imports the JSON state file of an earlier sandbox once, and keeps it beside the database", async () => {
-    const stateFile = join(directory, "earlier.json");
-    const userId = "4f6c1b0e-0000-4000-8000-000000000002";
-    const snapshot = { users: [{ id: userId, email: "earlier@example.com", passwordHash: "scrypt$1024$c2FsdA$aGFzaA" }], tokens: [], documents: [], innodataUsers: [] };
-    await writeFile(stateFile, JSON.stringify(snapshot));
-    const first = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
-    expect(first.userById(userId)).toMatchObject({ email: "earlier@example.com", clientId: null });
-    first.close();
-    expect(JSON.parse(await readFile(`${stateFile}.imported.json`, "utf8"))).toEqual(snapshot);
-    expect((await readFile(stateFile)).subarray(0, 15).toString()).toBe("SQLite format 3");
-    const second = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
-    expect(second.userCount).toBe(1);
-    second.close();
+  it("deletes a user with its tokens and documents, and lists documents newest first", async () => {
+    const state = await createState();
+    const user = { id: "4f6c1b0e-0000-4000-8000-000000000004", email: "gone@example.com", passwordHash: "sha256$0$x$y", clientId: null };
+    const owner = { userId: user.id };
+    const document = (id: string, creationDate: number) => ({ id, name: `${id}.pdf`, creationDate, mediaType: "application/pdf", pageCount: 1, readyAt: creationDate });
+    const token = state.write(() => {
+      state.users.add(user);
+      state.documents.put(owner, document("4f6c1b0e-0000-4000-8000-0000000000d1", 1));
+      state.documents.put(owner, document("4f6c1b0e-0000-4000-8000-0000000000d2", 2));
+      return state.users.issueToken(testClient.id, user.id).accessToken;
+    });
+    expect(state.documents.list(owner).map((stored) => stored.creationDate)).toEqual([2, 1]);
+    state.write(() => state.deleteUser(user));
+    expect([state.users.byId(user.id), state.users.validToken(token), state.documents.count(owner)]).toEqual([undefined, undefined, 0]);
+    state.close();
   });
 });
 
-describe("sandbox token store", () => {
-  it("moves the users and tokens of a database of the first SQLite layout (tables keyed by ID and digest) into the current one", async () => {
-    const stateFile = join(directory, "first-layout.sqlite");
-    const earlier = new Database(stateFile);
-    earlier.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-      INSERT INTO meta VALUES ('initialised', '2026-11-26T00:00:00.000Z');
-      CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, client_id TEXT) WITHOUT ROWID;
-      INSERT INTO users VALUES ('4f6c1b0e-0000-4000-8000-000000000009', 'Kept@example.com', 'kept@example.com', 'sha256$0$x$y', NULL);
-      CREATE TABLE tokens (key TEXT PRIMARY KEY, client_id TEXT NOT NULL, user_id TEXT, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE TABLE token_counts (holder TEXT PRIMARY KEY, live INTEGER NOT NULL) WITHOUT ROWID;`);
-    earlier.prepare("INSERT INTO tokens VALUES (?, ?, NULL, ?)").run(hash("sha256", "kept-token", "base64url"), testClient.id, Date.now() + 60_000);
-    earlier.close();
-    const state = await SandboxState.create(resolveConfig({ clients: [testClient], stateFile }), Date.now);
-    expect(state.validToken("kept-token")).toMatchObject({ clientId: testClient.id });
-    expect(state.userByEmail("kept@example.com")).toEqual({ id: "4f6c1b0e-0000-4000-8000-000000000009", email: "Kept@example.com", passwordHash: "sha256$0$x$y", clientId: null });
+describe("sandbox state storage", () => {
+  it("keeps a state file only where a file storage is given (the Node entry), naming the field", async () => {
+    await expect(SandboxState.create(resolveConfig({ clients: [testClient], stateFile: join(directory, "nowhere.sqlite") }), Date.now)).rejects.toMatchObject({
+      name: "SandboxConfigError",
+      field: "stateFile",
+    });
+  });
+
+  it("resets to the configured data: what requests added is gone, the configured user is back", async () => {
+    const state = await SandboxState.create(resolveConfig({ clients: [testClient], users: [{ email: "configured@example.com", password: "configured-password" }] }), Date.now);
+    const configured = state.users.byEmail("configured@example.com")!;
+    state.write(() => state.deleteUser(configured));
+    state.write(() => state.users.add({ id: "4f6c1b0e-0000-4000-8000-000000000005", email: "added@example.com", passwordHash: "sha256$0$x$y", clientId: null }));
+    const token = state.write(() => state.users.issueToken(testClient.id));
+    await state.reset();
+    expect(state.users.byEmail("added@example.com")).toBeUndefined();
+    expect(state.users.byEmail("configured@example.com")?.email).toBe("configured@example.com");
+    expect(state.users.validToken(token.accessToken)).toBeUndefined();
+    expect(state.users.count).toBe(1);
     state.close();
-    const reopened = new Database(stateFile);
-    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name IN ('users', 'tokens', 'token_counts')").all()).toEqual([]);
-    reopened.close();
   });
 
   it("forgets expired tokens that are never presented again through an expiry queue: issuing tokens removes twice as many expired ones", async () => {
     let now = 0;
     const state = await SandboxState.create(resolveConfig({ clients: [testClient], tokenTtlSeconds: 60 }), () => now);
-    for (let index = 0; index < 999; index += 1) state.issueToken(testClient.id, `user-${index}`);
-    expect(state.tokenCount).toBe(999);
+    for (let index = 0; index < 999; index += 1) state.users.issueToken(testClient.id, `user-${index}`);
+    expect(state.users.tokenCount).toBe(999);
     now = 61_000;
-    const fresh = Array.from({ length: 512 }, (_unused, index) => state.issueToken(testClient.id, `user-${index}`).accessToken);
-    expect(state.tokenCount).toBe(512);
-    expect(state.validToken(fresh[0]!)).toMatchObject({ clientId: testClient.id, userId: "user-0" });
+    const fresh = Array.from({ length: 512 }, (_unused, index) => state.users.issueToken(testClient.id, `user-${index}`).accessToken);
+    expect(state.users.tokenCount).toBe(512);
+    expect(state.users.validToken(fresh[0]!)).toMatchObject({ clientId: testClient.id, userId: "user-0" });
     state.close();
   });
 
   it("keeps at most the cap of live client tokens per client, revoking the oldest", async () => {
     let now = 0;
     const state = await SandboxState.create(resolveConfig({ clients: [testClient] }), () => ++now);
-    const tokens = Array.from({ length: tokenCaps.perClient + 5 }, () => state.issueToken(testClient.id).accessToken);
-    expect(state.tokenCount).toBe(tokenCaps.perClient);
-    expect(state.validToken(tokens[4]!)).toBeUndefined();
-    expect(state.validToken(tokens[5]!)).toBeDefined();
+    const tokens = Array.from({ length: tokenCaps.perClient + 5 }, () => state.users.issueToken(testClient.id).accessToken);
+    expect(state.users.tokenCount).toBe(tokenCaps.perClient);
+    expect(state.users.validToken(tokens[4]!)).toBeUndefined();
+    expect(state.users.validToken(tokens[5]!)).toBeDefined();
     state.close();
   });
 });

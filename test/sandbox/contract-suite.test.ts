@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startGateway } from "../../scripts/mock/gateway.mjs";
 import { stripServerBasePath } from "../../scripts/mock/request-fixes.mjs";
-import { loadConfigFile } from "../../sandbox/config.js";
+import { loadConfigFile } from "../../sandbox/config-file.js";
 import { ApiContract } from "../../src/registry/api-contract.js";
 import { type Sandbox, startSandbox } from "../../sandbox/index.js";
 import { brokenServerAuthorization, startBrokenTokenServer } from "./support/broken-server.js";

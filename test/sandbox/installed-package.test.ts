@@ -1,7 +1,8 @@
 // The sandbox and the mock from a project that installed the packed package, as a team runs
 // them: `npx gini-openapi sandbox`, `npx gini-openapi mock`, and `createSandbox` imported from
-// `gini-openapi/sandbox`. The optional peer dependencies (better-sqlite3, Prism) are linked from
-// this repository's node_modules, as if the project had installed them.
+// `gini-openapi/sandbox`. The project installs no native code: better-sqlite3 (an optional peer
+// dependency, needed only for a state file) is absent; Prism is linked from this repository's
+// node_modules, as if the project had installed it.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--omit=peer"], { cwd: consumer });
   // After the install, which would remove packages its lock file does not name.
   await mkdir(join(consumer, "node_modules", "@stoplight"), { recursive: true });
-  for (const linked of ["better-sqlite3", "@stoplight/prism-cli"]) await symlink(join(projectRoot, "node_modules", linked), join(consumer, "node_modules", linked));
+  await symlink(join(projectRoot, "node_modules", "@stoplight/prism-cli"), join(consumer, "node_modules", "@stoplight/prism-cli"));
 }, 300_000);
 
 afterAll(async () => {
@@ -68,10 +69,23 @@ function npx(args: string[], until: string): Promise<string> {
 const urlAfter = (output: string, title: string) => new RegExp(`${title}\\s+(http://\\S+)`).exec(output)![1]!;
 
 describe("the installed package", () => {
-  it("runs `npx gini-openapi sandbox`", async () => {
+  it("runs `npx gini-openapi sandbox` with no better-sqlite3 installed, state in memory", async () => {
+    await expect(run(process.execPath, ["-e", "require.resolve('better-sqlite3')"], { cwd: consumer })).rejects.toThrow();
     const output = await npx(["sandbox", "--quiet"], "Ctrl-C stops.");
+    expect(output).toContain("state in memory");
     const response = await fetch(`${urlAfter(output, "Gini User Center API")}/oauth/token?grant_type=client_credentials`, { headers: { Authorization: basicAuthorization("sandbox-client", "sandbox-secret") } });
     expect(response.status).toBe(200);
+  }, 60_000);
+
+  it("stops `npx gini-openapi sandbox` with a state file and names the missing better-sqlite3", async () => {
+    const config = join(consumer, "sandbox.config.json");
+    await writeFile(config, JSON.stringify({ stateFile: join(consumer, "state.sqlite") }));
+    const failure = await run("npx", ["--no-install", "gini-openapi", "sandbox", "--config", config], { cwd: consumer }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain("better-sqlite3, which is not installed: npm install --save-dev better-sqlite3@12");
   }, 60_000);
 
   it("runs `npx gini-openapi mock`", async () => {

@@ -114,12 +114,12 @@ describe("sandbox User Center: users", () => {
 });
 
 describe("sandbox User Center: a login racing a deletion", () => {
-  const slowHashing = useSandbox({ passwordHash: "scrypt", passwordHashCost: 16384 });
+  const slowHashing = useSandbox({ passwordHash: "pbkdf2", passwordHashCost: 200_000 });
 
   it("issues no token when the user is deleted while the login checks the password", async () => {
     const user = await signUp(slowHashing);
     const headers = { Authorization: `Bearer ${await clientToken(slowHashing)}` };
-    // The login's scrypt check (~50 ms) runs in the thread pool; the deletion arrives meanwhile.
+    // The login's PBKDF2 check (~50 ms) runs in the thread pool; the deletion arrives meanwhile.
     const login = logIn(slowHashing, user.email, user.password);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const deleted = await userCenterOf(slowHashing).DELETE("/api/users/{userId}", { params: { path: { userId: user.id } }, headers });

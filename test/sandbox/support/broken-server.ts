@@ -1,6 +1,7 @@
 // A User Center whose client-token answer breaks the description: for tests that prove a
 // contract check catches such an answer.
-import { type ContractViolation, startApiServer } from "../../../sandbox/api-server.js";
+import type { ContractViolation } from "../../../sandbox/api-server.js";
+import { startApiServer } from "../../../sandbox/http-server.js";
 import { resolveConfig } from "../../../sandbox/config.js";
 import { ApiContract } from "../../../src/registry/api-contract.js";
 import { SandboxState } from "../../../sandbox/state.js";

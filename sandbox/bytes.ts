@@ -1,0 +1,51 @@
+// Bytes, Base64 and random IDs with what every JavaScript runtime has (Uint8Array, TextEncoder,
+// atob/btoa, `crypto.getRandomValues`), so that the in-memory sandbox needs no Node module and
+// no `Buffer`.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const utf8Bytes = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text);
+export const utf8Text = (bytes: Uint8Array): string => decoder.decode(bytes);
+
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+/** Each byte as the character of the same code (ISO 8859-1), as a PDF's structure is read. */
+export function latin1Text(bytes: Uint8Array): string {
+  let text = "";
+  for (let offset = 0; offset < bytes.length; offset += 0x8000) text += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
+  return text;
+}
+
+export const toBase64Url = (bytes: Uint8Array) => btoa(latin1Text(bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** Standard or URL-safe Base64 (RFC 4648 §4, §5); `undefined` when it is neither. */
+export function fromBase64(encoded: string): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    const binary = atob(encoded.replaceAll("-", "+").replaceAll("_", "/"));
+    return Uint8Array.from(binary, (character) => character.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(length));
+}
+
+/** A random (version 4) UUID, RFC 9562 §5.4; from `getRandomValues`, which runtimes without `crypto.randomUUID` have too. */
+export function randomId(): string {
+  const bytes = randomBytes(16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

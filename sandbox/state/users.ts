@@ -1,0 +1,132 @@
+// The User Center's aggregate: users (each managed by the client that created it, or by every
+// client when configured) and their access tokens (the Gini API accepts the user tokens). The
+// live tokens are indexed in memory (live-tokens.ts), loaded from the storage at start and
+// changed only with it; a failed transaction takes the index's changes back too.
+import { randomId } from "../bytes.js";
+import { LiveTokens, holderOf } from "./live-tokens.js";
+import type { Storage, StoredToken, StoredUser } from "./records.js";
+
+/** Live tokens kept per user and client tokens per client; issuing one more revokes the oldest. */
+export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
+/**
+ * The expiry queue: every `expirySweepEvery` tokens issued, up to twice as many expired ones are
+ * removed (oldest first), so that the queue drains faster than it fills, in small steps.
+ */
+const expirySweepEvery = 16;
+
+export class Users {
+  private readonly liveTokens = new LiveTokens();
+  /** While a transaction runs: how to take back its changes of `liveTokens` if it fails. */
+  private undoLog: (() => void)[] | undefined;
+  private issuedSinceSweep = 0;
+  /** Counts changes of stored users (email, password, deletion): an unchanged count means that a user read earlier is current. */
+  changes = 0;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly tokenTtlSeconds: number,
+    private readonly now: () => number,
+  ) {
+    this.reload();
+  }
+
+  /** Indexes the stored tokens again (at start, and after the storage was cleared). */
+  reload() {
+    this.liveTokens.clear();
+    for (const [key, token] of this.storage.tokens.all()) this.liveTokens.add(key, token);
+  }
+
+  /** Runs `transaction`; when it throws, the live-token index is as it was before. */
+  undoable<T>(transaction: () => T): T {
+    const undoLog: (() => void)[] = [];
+    this.undoLog = undoLog;
+    try {
+      return transaction();
+    } catch (error) {
+      for (const undo of undoLog.reverse()) undo();
+      throw error;
+    } finally {
+      this.undoLog = undefined;
+    }
+  }
+
+  byId(id: string) {
+    return this.storage.users.byId(id);
+  }
+
+  /** Emails are compared case-insensitively, as mail systems treat the domain. */
+  byEmail(email: string) {
+    return this.storage.users.byEmail(email);
+  }
+
+  get count(): number {
+    return this.storage.users.count();
+  }
+
+  get tokenCount(): number {
+    return this.liveTokens.size;
+  }
+
+  /** Stores a new user; false (and nothing stored) when another user has the email. */
+  add(user: StoredUser): boolean {
+    return this.storage.users.insert(user);
+  }
+
+  /** Stores a new email and/or password hash; a new password revokes the user's tokens. */
+  change(user: StoredUser, change: { email?: string; passwordHash?: string }) {
+    this.changes += 1;
+    this.storage.users.update(user.id, change.email ?? user.email, change.passwordHash ?? user.passwordHash);
+    if (change.passwordHash !== undefined) this.revokeTokens(user.id);
+  }
+
+  /** Deletes the user and its tokens (its documents are the state's to delete). */
+  delete(user: StoredUser) {
+    this.changes += 1;
+    this.storage.users.delete(user.id);
+    this.revokeTokens(user.id);
+  }
+
+  revokeTokens(userId: string) {
+    for (const key of [...this.liveTokens.keysOf(`user:${userId}`)]) this.removeToken(key);
+  }
+
+  /** Stores a token with a given value, e.g. a configured one. */
+  addToken(accessToken: string, token: StoredToken) {
+    this.storeToken(this.storage.tokenKey(accessToken), token);
+  }
+
+  /** A new token; removes a few expired ones and, past a cap, the holder's oldest. */
+  issueToken(clientId: string, userId?: string) {
+    const now = this.now();
+    const accessToken = randomId();
+    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of this.liveTokens.expired(now, 2 * expirySweepEvery)) this.removeToken(key);
+    const token: StoredToken = { clientId, ...(userId !== undefined && { userId }), expiresAt: now + this.tokenTtlSeconds * 1000 };
+    this.storeToken(this.storage.tokenKey(accessToken), token);
+    const held = this.liveTokens.keysOf(holderOf(token));
+    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(held.values().next().value!);
+    return { accessToken, expiresIn: this.tokenTtlSeconds };
+  }
+
+  /** The token's grant while it is valid: one lookup in memory. */
+  validToken(accessToken: string): StoredToken | undefined {
+    const token = this.liveTokens.get(this.storage.tokenKey(accessToken));
+    return token && token.expiresAt > this.now() ? token : undefined;
+  }
+
+  /** Stores the token (replacing a live one with its key), then indexes it. */
+  private storeToken(key: string, token: StoredToken) {
+    this.removeToken(key);
+    const row = this.storage.tokens.insert(key, token);
+    // One shape for every entry (`userId` present, maybe undefined): half the memory of spread copies.
+    this.liveTokens.add(key, { clientId: token.clientId, userId: token.userId, expiresAt: token.expiresAt, row });
+    this.undoLog?.push(() => this.liveTokens.remove(key));
+  }
+
+  private removeToken(key: string) {
+    const removed = this.liveTokens.get(key);
+    if (!removed) return;
+    this.storage.tokens.delete(removed.row);
+    this.liveTokens.remove(key);
+    this.undoLog?.push(() => this.liveTokens.add(key, removed));
+  }
+}
