@@ -10,7 +10,7 @@ import { innodataServer } from "../src/innodata.js";
 import { userCenterServer } from "../src/user-center.js";
 import { ApiEndpoint, type ContractViolation, type IncomingCall } from "./api-server.js";
 import { concatBytes } from "./bytes.js";
-import type { ApiKey, PreparedSandbox } from "./prepare.js";
+import { type ApiKey, originsOf, type PreparedSandbox } from "./prepare.js";
 import { type SandboxStateFacade, stateFacade } from "./state/facade.js";
 
 export interface InProcessSandbox {
@@ -54,7 +54,7 @@ function headersOf(request: Request) {
 export function inProcessSandbox(prepared: PreparedSandbox): InProcessSandbox {
   const { config, state, violations, apis, endpointOptions } = prepared;
   const routes = apis.map((api) => {
-    const origins = new Set([...api.contract.api.servers.map((server) => server.url), ...(config.publicUrls?.[api.key] ? [config.publicUrls[api.key]!] : [])].map((url) => new URL(url).origin));
+    const origins = new Set(originsOf(api.contract, config.publicUrls?.[api.key]));
     // `Location` headers and links name the origin a request came to, unless `publicUrls` fixes one.
     const endpoints = new Map<string, ApiEndpoint<unknown>>();
     const endpointFor = (origin: string) => {

@@ -31,6 +31,15 @@ const sandboxApis = [
   { key: "innodata", module: innodata },
 ] as const;
 
+/** The origins where an API answers: its description's servers, and its configured public URL. */
+export function originsOf(contract: ApiContract, publicUrl?: string): string[] {
+  return [...new Set([...contract.api.servers.map((server) => server.url), ...(publicUrl ? [publicUrl] : [])].map((url) => new URL(url).origin))];
+}
+
+/** Every origin the sandbox answers at, for the three APIs. */
+export const sandboxOrigins = (publicUrls: SandboxConfig["publicUrls"] = {}) =>
+  sandboxApis.flatMap(({ key, module }) => originsOf(ApiContract.of(module.apiName), publicUrls[key]));
+
 export type PreparedSandbox = Awaited<ReturnType<typeof prepareSandbox>>;
 
 /** The configuration, the state and the per-API pieces that every way of serving shares. */

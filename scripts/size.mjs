@@ -6,6 +6,8 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const packageEntry = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+/** What a browser gets for `gini-openapi/sandbox` (the "default" condition): the in-memory sandbox. */
+const sandboxEntry = fileURLToPath(new URL("../sandbox/web.ts", import.meta.url));
 
 export const consumers = [
   {
@@ -28,13 +30,19 @@ export const consumers = [
       const session = createAnonymousSession({ clientId: "id", clientSecret: "secret", emailDomain: "example.com", store: createMemoryCredentialStore() });
       export const run = () => session.api.GET("/documents", {});`,
   },
+  {
+    name: "createSandbox (in memory, the three APIs)",
+    budget: 36_000,
+    source: `import { createSandbox } from "gini-openapi/sandbox";
+      export const run = () => createSandbox();`,
+  },
 ];
 
 /** The minified and the gzipped size of one consumer, in bytes. */
 export async function measure(source) {
   const result = await build({
     stdin: { contents: source, resolveDir: fileURLToPath(new URL("..", import.meta.url)), loader: "ts" },
-    alias: { "gini-openapi": packageEntry },
+    alias: { "gini-openapi/sandbox": sandboxEntry, "gini-openapi": packageEntry },
     bundle: true,
     minify: true,
     format: "esm",
