@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuthorization } from "../support/mock.js";
 
@@ -106,5 +107,14 @@ describe("the installed package", () => {
     ].join("\n");
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer });
     expect(stdout.trim()).toBe("200");
+  });
+
+  it("bundles `gini-openapi/sandbox` and `gini-openapi/msw` for the browser with no Node module (the \"default\" condition)", async () => {
+    const source = 'export { createSandbox } from "gini-openapi/sandbox"; export { sandboxHandlers } from "gini-openapi/msw";';
+    const result = await build({ stdin: { contents: source, resolveDir: consumer }, bundle: true, platform: "browser", format: "esm", external: ["msw"], write: false, metafile: true, logLevel: "silent" });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((input) => input.endsWith("dist/sandbox/web.js"))).toBe(true);
+    expect(inputs.filter((input) => /sqlite|http-server|config-file|node-prepare/.test(input))).toEqual([]);
+    expect(result.outputFiles[0]!.text).not.toMatch(/["']node:/);
   });
 });
