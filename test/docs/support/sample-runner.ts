@@ -23,9 +23,10 @@ export interface RunResult {
  * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build.
  */
 function packageSourcePaths() {
-  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string }> };
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string; node?: { types: string } }> };
+  // Samples run in Node: a subpath with a Node build (`gini-openapi/sandbox`) resolves to it.
   return Object.fromEntries(
-    Object.entries(exports).map(([subpath, { types }]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
+    Object.entries(exports).map(([subpath, entry]) => [subpath, entry.node?.types ?? entry.types] as const).map(([subpath, types]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
   );
 }
 
