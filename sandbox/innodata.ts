@@ -68,7 +68,7 @@ const loginUser: Handler<KeyHolder> = async (request, { state }) => {
   const body = (await request.parsedBody()) as Schemas["LoginRequest"];
   const user = state.innodataUsers.byEmail(body.username);
   // The same work for an unknown email as for a wrong password: the timing reveals neither.
-  const matches = await verifyPassword(body.password, user?.passwordHash ?? state.dummyHash);
+  const matches = await verifyPassword(body.password, user?.passwordHash ?? state.dummyHash, state.hashing);
   if (!user || !matches) return failure(401, "Invalid username or password");
   return envelope(200, userBody(state.write(() => state.innodataUsers.activate(state.innodataUsers.byEmail(body.username) ?? user))));
 };

@@ -6,7 +6,7 @@ import { resolveConfig, type SandboxConfig } from "./config.js";
 import { giniApi } from "./gini-api.js";
 import { innodata } from "./innodata.js";
 import { ApiContract } from "../src/registry/api-contract.js";
-import { type OpenFileStorage, SandboxState } from "./state.js";
+import { type SandboxPlatform, SandboxState } from "./state.js";
 import { userCenter } from "./user-center.js";
 
 export type ApiKey = "userCenter" | "giniApi" | "innodata";
@@ -43,10 +43,10 @@ export const sandboxOrigins = (publicUrls: SandboxConfig["publicUrls"] = {}) =>
 export type PreparedSandbox = Awaited<ReturnType<typeof prepareSandbox>>;
 
 /** The configuration, the state and the per-API pieces that every way of serving shares. */
-export async function prepareSandbox(options: CommonSandboxOptions, source = "sandbox configuration", openFileStorage?: OpenFileStorage) {
+export async function prepareSandbox(options: CommonSandboxOptions, source = "sandbox configuration", platform: SandboxPlatform = {}) {
   const { now = Date.now, log, ...overrides } = options;
   const config = resolveConfig(overrides, source);
-  const state = await SandboxState.create(config, now, { source, ...(openFileStorage && { openFileStorage }) });
+  const state = await SandboxState.create(config, now, { source, ...platform });
   const violations: ContractViolation[] = [];
   const apis = sandboxApis.map(({ key, module }) => ({ key, module: module as ApiModule<unknown>, contract: ApiContract.of(module.apiName) }));
   const endpointOptions = (api: (typeof apis)[number]): Omit<EndpointOptions<unknown>, "publicUrl"> => ({

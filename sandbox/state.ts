@@ -6,7 +6,7 @@
 // transaction per request: a failed write changes nothing.
 import { randomId } from "./bytes.js";
 import { type ClientConfig, type SandboxConfig, SandboxConfigError } from "./config.js";
-import { dummyPasswordHash, hashPassword, type PasswordHashing } from "./password-hash.js";
+import { dummyPasswordHash, type HmacSha256, hashPassword, type PasswordHashing } from "./password-hash.js";
 import { Documents } from "./state/documents.js";
 import { InnodataUsers } from "./state/innodata-users.js";
 import { createMemoryStorage } from "./state/memory-storage.js";
@@ -14,17 +14,21 @@ import type { Storage, StoredUser } from "./state/records.js";
 import { Users } from "./state/users.js";
 
 export type { DocumentOwner } from "./state/documents.js";
-export { ownerKey } from "./state/documents.js";
-export { documentIdOf, type PartialReference, type StoredDocument, type StoredInnodataUser, type StoredToken, type StoredUser } from "./state/records.js";
+export { documentIdOf, type StoredDocument, type StoredInnodataUser, type StoredToken, type StoredUser } from "./state/records.js";
 export { tokenCaps } from "./state/users.js";
 
 /** Opens the storage of a `stateFile`; given by the Node entry, the only one that can. */
 export type OpenFileStorage = (stateFile: string, source: string) => Promise<Storage>;
 
-export interface StateOptions {
+/** What a runtime adds: Node, a `stateFile` and a faster HMAC. */
+export interface SandboxPlatform {
+  readonly openFileStorage?: OpenFileStorage;
+  readonly hmacSha256?: HmacSha256;
+}
+
+export interface StateOptions extends SandboxPlatform {
   /** Names the configuration in errors. */
   readonly source?: string;
-  readonly openFileStorage?: OpenFileStorage;
 }
 
 export class SandboxState {
@@ -41,9 +45,10 @@ export class SandboxState {
     readonly now: () => number,
     private readonly storage: Storage,
     private readonly source: string,
+    hmacSha256: HmacSha256 | undefined,
   ) {
     this.clients = new Map(config.clients.map((client) => [client.id, client]));
-    this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost };
+    this.hashing = { algorithm: config.passwordHash, cost: config.passwordHashCost, hmacSha256 };
     this.users = new Users(storage, config.tokenTtlSeconds, now);
     this.documents = new Documents(storage.documents);
     this.innodataUsers = new InnodataUsers(storage.innodataUsers);
@@ -51,11 +56,11 @@ export class SandboxState {
 
   /** The state of a sandbox: new, with the configured data, or the database file, which gets the configured data only when new. */
   static async create(config: SandboxConfig, now: () => number, options: StateOptions = {}): Promise<SandboxState> {
-    const { source = "sandbox configuration", openFileStorage } = options;
+    const { source = "sandbox configuration", openFileStorage, hmacSha256 } = options;
     if (config.stateFile !== undefined && !openFileStorage) throw new SandboxConfigError("stateFile", "is kept only by the sandbox in Node (leave it out to keep the state in memory)", source);
     const storage = config.stateFile === undefined ? createMemoryStorage() : await openFileStorage!(config.stateFile, source);
     try {
-      const state = new SandboxState(config, now, storage, source);
+      const state = new SandboxState(config, now, storage, source, hmacSha256);
       state.dummyHash = await dummyPasswordHash(state.hashing);
       if (!storage.initialised()) await state.initialise();
       return state;

@@ -61,7 +61,7 @@ const passwordGrant: Handler<ClientPrincipal> = async (request, { state, princip
   const user = managedBy(state.users.byEmail(form.username!), principal.clientId);
   const usersChanged = state.users.changes;
   // The same answer, after the same work, for an unknown user and a wrong password: neither is revealed (RFC 6749 §5.2).
-  const matches = await verifyPassword(form.password!, user?.passwordHash ?? state.dummyHash);
+  const matches = await verifyPassword(form.password!, user?.passwordHash ?? state.dummyHash, state.hashing);
   // A password change or deletion during the await wins: the user is read again if any user changed.
   const current = user && (state.users.changes === usersChanged ? user : state.users.byId(user.id));
   if (!matches || !current || current.passwordHash !== user.passwordHash) return oauthError(400, "invalid_grant", "Bad credentials");
@@ -96,7 +96,7 @@ type UserChange = Partial<Schemas["PasswordChange"] & Schemas["EmailChange"]>;
 /** Seed 003: every change names the current value; a wrong current value changes nothing. A new password revokes the user's tokens. */
 async function changeUser(state: SandboxState, user: StoredUser, change: UserChange) {
   if (tooLong(change.email, "email") || tooLong(change.password, "password")) return invalidEntity();
-  if (change.oldPassword !== undefined && !(await verifyPassword(change.oldPassword, user.passwordHash))) return invalidEntity();
+  if (change.oldPassword !== undefined && !(await verifyPassword(change.oldPassword, user.passwordHash, state.hashing))) return invalidEntity();
   const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password, state.hashing);
   // The checks and the change are one transaction after the last await: no concurrent change slips in between.
   const changed = state.write(() => {

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigFile } from "../../sandbox/config-file.js";
 import { resolveConfig, SandboxConfigError } from "../../sandbox/config.js";
 import { startSandbox } from "../../sandbox/index.js";
+import { hashPassword, verifyPassword } from "../../sandbox/password-hash.js";
 import { SandboxState, tokenCaps } from "../../sandbox/state.js";
 import { openSqliteStorage } from "../../sandbox/state/sqlite-storage.js";
 import { createUserCenterClient } from "../../src/index.js";
@@ -193,6 +195,27 @@ describe("sandbox state storage", () => {
     expect(state.users.validToken(tokens[4]!)).toBeUndefined();
     expect(state.users.validToken(tokens[5]!)).toBeDefined();
     state.close();
+  });
+});
+
+describe("sandbox password hashes", () => {
+  const web = { algorithm: "sha256", cost: 0 } as const;
+  const node = { ...web, hmacSha256: (key: Uint8Array, message: Uint8Array) => createHmac("sha256", key).update(message).digest() };
+
+  it("are the same with node:crypto's HMAC (Node) and Web Crypto's (elsewhere): each verifies the other's", async () => {
+    for (const [made, checked] of [[web, node], [node, web]] as const) {
+      const stored = await hashPassword("Pässwort 1", made);
+      expect(stored).toMatch(/^sha256\$0\$[\w-]{22}\$[\w-]{43}$/);
+      expect(await verifyPassword("Pässwort 1", stored, checked)).toBe(true);
+      expect(await verifyPassword("Pässwort 2", stored, checked)).toBe(false);
+    }
+  });
+
+  it("verify under the parameters stored with them (PBKDF2 under a sha256 configuration), and refuse a malformed hash", async () => {
+    const stored = await hashPassword("password-1", { algorithm: "pbkdf2", cost: 1000 });
+    expect(stored.startsWith("pbkdf2$1000$")).toBe(true);
+    expect(await verifyPassword("password-1", stored, node)).toBe(true);
+    for (const malformed of ["", "md5$1$c2FsdA$aGFzaA", "sha256$0$$", "sha256$0$!!$!!"]) expect(await verifyPassword("password-1", malformed, node)).toBe(false);
   });
 });
 
