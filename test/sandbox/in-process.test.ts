@@ -99,4 +99,30 @@ describe("the in-process sandbox", () => {
     expect(tooLarge.status).toBe(413);
     expect((await giniApi.GET("/documents", {})).response.status).toBe(401);
   });
+
+  it("lets a test seed, inspect and reset the state through sandbox.state, as requests change it", async () => {
+    const seeded = await createSandbox({ clients: [client] });
+    try {
+      const user = await seeded.state.addUser({ email: "seeded@example.com", password: "seeded-password" });
+      await expect(seeded.state.addUser({ email: "Seeded@example.com", password: "other-password" })).rejects.toThrow(TypeError);
+      const userCenter = createUserCenterClient({ fetch: seeded.fetch });
+      const login = () =>
+        userCenter.POST("/oauth/token", {
+          params: { query: { grant_type: "password" } },
+          headers: { Authorization: clientBasicAuthorization(client.id, client.secrets[0]!), "Content-Type": "application/x-www-form-urlencoded" },
+          body: { username: "seeded@example.com", password: "seeded-password" },
+        });
+      const token = (await login()).data!.access_token;
+      expect(seeded.state.validToken(token)).toMatchObject({ clientId: client.id, userId: user.id });
+      seeded.state.revokeUserTokens(user.id);
+      expect([seeded.state.validToken(token), seeded.state.userById(user.id)?.email]).toEqual([undefined, "seeded@example.com"]);
+      expect([seeded.state.deleteUser(user.id), seeded.state.deleteUser(user.id)]).toEqual([true, false]);
+      expect((await login()).response.status).toBe(400);
+      await seeded.state.addUser({ email: "again@example.com", password: "again-password" });
+      await seeded.state.reset();
+      expect([seeded.state.userCount, seeded.state.tokenCount]).toEqual([0, 0]);
+    } finally {
+      await seeded.close();
+    }
+  });
 });
