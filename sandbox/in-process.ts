@@ -1,7 +1,8 @@
 // `createSandbox()`: the stateful sandbox in the caller's process, with no port and no child
-// process, in any JavaScript runtime (browsers, workers, React Native, Node). Its `fetch` answers requests to the APIs' own server URLs (the descriptions'
-// `servers`, which the package's clients use by default) and to any configured `publicUrls`,
-// through the same pipeline as the served sandbox; give it to any client of this package:
+// process, in Node, browsers and workers. Its `fetch` answers requests to the APIs' own server
+// URLs (the descriptions' `servers`, which the package's clients use by default) and to any
+// configured `publicUrls`, through the same pipeline as the served sandbox; give it to any
+// client of this package:
 //
 //   const sandbox = await createSandbox();
 //   const session = createAnonymousSession({ ..., fetch: sandbox.fetch });
