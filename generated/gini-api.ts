@@ -298,10 +298,11 @@ export interface components {
          */
         Page: {
             pageNumber: number;
+            /**
+             * @description The image URIs by size (`<width>x<height>`), e.g. `750x900` and `1280x1810`. A map only,
+             *     without named keys, so that every generator types it the same way (a string record).
+             */
             images: {
-                "750x900"?: string;
-                "1280x1810"?: string;
-            } & {
                 [key: string]: string;
             };
         };

@@ -181,15 +181,9 @@ export interface components {
         /**
          * @description A password change (`oldPassword` + `password`), an email change (`oldEmail` + `email`), or
          *     both in one request. Each new value needs its current value and each current value its new
-         *     one (seed 003), so half of a pair is rejected.
+         *     one (seed 003), so half of a pair is rejected (`dependentRequired`).
          */
-        UserUpdate: (components["schemas"]["PasswordChange"] & {
-            oldEmail?: never;
-            email?: never;
-        }) | (components["schemas"]["EmailChange"] & {
-            oldPassword?: never;
-            password?: never;
-        }) | components["schemas"]["PasswordAndEmailChange"];
+        UserUpdate: components["schemas"]["PasswordChange"] | components["schemas"]["EmailChange"] | components["schemas"]["PasswordAndEmailChange"];
     };
     responses: {
         /** @description The access token. */
