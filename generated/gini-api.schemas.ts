@@ -377,7 +377,7 @@ export const schemas: SchemaRegistry = {
       },
       "application/vnd.gini.v1.partial+qr+json": {
         "type": "object",
-        "additionalProperties": true
+        "additionalProperties": {}
       }
     },
     "responses": {

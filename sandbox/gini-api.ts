@@ -66,8 +66,12 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   if (problems.some((problem) => problem.location === "path")) return documentNotFound();
   // X-User-Identifier is a credential: a malformed one is an authentication failure.
   if (problems.some((problem) => problem.location === "header")) return unauthorized();
-  // The description's 406 also covers a feedback body whose Content-Type names no served version.
-  if (problems.some((problem) => problem.rule === "mediaType") && operation.responseStatuses.includes("406")) return apiError(406, "Not acceptable");
+  // A body of a media type the operation does not take: 415 where documented (uploads); the
+  // description's 406 also covers a feedback body whose Content-Type names no served version.
+  if (problems.some((problem) => problem.rule === "mediaType")) {
+    if (operation.responseStatuses.includes("415")) return apiError(415, "Unsupported media type");
+    if (operation.responseStatuses.includes("406")) return apiError(406, "Not acceptable");
+  }
   return apiError(400, `Invalid ${problems.map((problem) => [problem.location, problem.field].filter(Boolean).join(".")).join(", ")}`);
 }
 
