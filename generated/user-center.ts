@@ -73,7 +73,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description The user's ID and email, for the client that manages the user (a client token). Gini's
+         *     Android SDK read it to change an anonymous user's email domain (gini-api-facts 16).
+         */
         get: operations["getUser"];
         /**
          * Change a user's password and/or email
