@@ -107,10 +107,11 @@ function representation(document: StoredDocument, { principal, publicUrl, state 
 const listDocuments: Handler<DocumentOwner> = (request, context) => {
   const query = request.url.searchParams;
   const limit = Number(query.get("limit") ?? 20);
-  const next = query.has("next") ? Number(query.get("next")) : Number.POSITIVE_INFINITY;
+  // An int64, read exactly: a double would round 9223372036854775807 up.
+  const next = query.has("next") ? BigInt(query.get("next")!) : undefined;
   const offset = Number(query.get("offset") ?? 0);
   const all = context.state.documents(context.principal);
-  const page = all.filter((document) => document.creationDate <= next).slice(offset, offset + limit);
+  const page = all.filter((document) => next === undefined || BigInt(document.creationDate) <= next).slice(offset, offset + limit);
   const body: Schemas["DocumentList"] = { totalCount: all.length, documents: page.map((document) => representation(document, context)) };
   return giniJson(200, body);
 };
