@@ -221,9 +221,9 @@ describe.each([
 
 describe("the sandbox against what the Gini API description promises", () => {
   const derived = () => ({ Authorization: clientBasic, "X-User-Identifier": "fuzzer" });
-  const fixture = (name: string) => readFileSync(join("test/fixtures/documents", name));
+  const fixture = (name: string) => new Uint8Array(readFileSync(join("test/fixtures/documents", name)));
   const pdf = fixture("invoice-2-pages.pdf");
-  const file: Record<string, Buffer> = { pdf, jpeg: fixture("page.jpg"), png: fixture("page.png"), tiff: fixture("page.tiff"), gif: fixture("page.gif") };
+  const file: Record<string, Uint8Array<ArrayBuffer>> = { pdf, jpeg: fixture("page.jpg"), png: fixture("page.png"), tiff: fixture("page.tiff"), gif: fixture("page.gif") };
 
   /** A body of `mediaType` that the API takes; `undefined` for a type this test does not know yet. */
   function uploadOf(mediaType: string): { body: BodyInit; contentType?: string } | undefined {
