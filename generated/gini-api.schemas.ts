@@ -159,13 +159,8 @@ export const schemas: SchemaRegistry = {
                         },
                         "images": {
                           "type": "object",
-                          "properties": {
-                            "750x900": {
-                              "type": "string"
-                            },
-                            "1280x1810": {
-                              "type": "string"
-                            }
+                          "propertyNames": {
+                            "pattern": "^[0-9]+x[0-9]+$"
                           },
                           "additionalProperties": {
                             "type": "string"
@@ -382,7 +377,7 @@ export const schemas: SchemaRegistry = {
       },
       "application/vnd.gini.v1.partial+qr+json": {
         "type": "object",
-        "additionalProperties": true
+        "additionalProperties": {}
       }
     },
     "responses": {
@@ -703,13 +698,8 @@ export const schemas: SchemaRegistry = {
                   },
                   "images": {
                     "type": "object",
-                    "properties": {
-                      "750x900": {
-                        "type": "string"
-                      },
-                      "1280x1810": {
-                        "type": "string"
-                      }
+                    "propertyNames": {
+                      "pattern": "^[0-9]+x[0-9]+$"
                     },
                     "additionalProperties": {
                       "type": "string"
@@ -2685,13 +2675,8 @@ export const schemas: SchemaRegistry = {
               },
               "images": {
                 "type": "object",
-                "properties": {
-                  "750x900": {
-                    "type": "string"
-                  },
-                  "1280x1810": {
-                    "type": "string"
-                  }
+                "propertyNames": {
+                  "pattern": "^[0-9]+x[0-9]+$"
                 },
                 "additionalProperties": {
                   "type": "string"

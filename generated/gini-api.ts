@@ -29,9 +29,9 @@ export interface paths {
          *     an empty body. Poll `getDocument` until `progress` is no longer `PENDING`.
          *
          *     - **A file**: the raw bytes, unchanged, with the file's own `Content-Type` (PDF, JPEG, PNG,
-         *       TIFF, GIF, text, …) and its name in `filename`, or a browser form
-         *       (`multipart/form-data`, field `file`). The media types without a schema take the file's
-         *       bytes (OpenAPI 3.1, "Considerations for File Uploads"), as Gini's SDKs send them
+         *       TIFF, GIF or plain text) and its name in `filename`, or a browser form
+         *       (`multipart/form-data`, field `file`). The file media types take the file's bytes
+         *       (`format: binary`), as Gini's SDKs send them
          *       (`gini/gini-mobile-android`
          *       `core-api-library/library/src/main/java/net/gini/android/core/api/DocumentService.kt`
          *       `uploadDocument(@Body bytes)`; `gini/gini-mobile-ios` `DefaultDocumentService.swift`
@@ -298,10 +298,11 @@ export interface components {
          */
         Page: {
             pageNumber: number;
+            /**
+             * @description The image URIs by size (`<width>x<height>`), e.g. `750x900` and `1280x1810`. A map only,
+             *     without named keys, so that every generator types it the same way (a string record).
+             */
             images: {
-                "750x900"?: string;
-                "1280x1810"?: string;
-            } & {
                 [key: string]: string;
             };
         };
@@ -435,8 +436,11 @@ export interface components {
         };
         /** @description A browser form upload (Gini Pay API docs, "Submit Files"). */
         DocumentUploadForm: {
-            /** @description The file, with its own `Content-Type` in the part header. */
-            file: string;
+            /**
+             * Format: binary
+             * @description The file, with its own `Content-Type` in the part header.
+             */
+            file: Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
         };
         /** @description Where on which page the value was found. */
         ExtractionBox: {
@@ -769,6 +773,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description One media type per kind of upload, each with its own schema: the file types take the
+         *     file's bytes (`type: string`, `format: binary`), the JSON types a JSON value, the form a
+         *     `file` part. No catch-all: a type not listed here is answered `415` (Gini Pay API docs,
+         *     "Submit Files"). The file types come first, so a generator that uses only the first media
+         *     type of a body uploads a PDF; docs/documents.md says how generators pick among the others.
+         */
         requestBody: {
             content: {
                 "application/pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -776,6 +787,7 @@ export interface operations {
                 "image/png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/gif": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "text/plain": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -785,7 +797,6 @@ export interface operations {
                     [key: string]: unknown;
                 };
                 "multipart/form-data": components["schemas"]["DocumentUploadForm"];
-                "*/*": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
             };
         };
         responses: {

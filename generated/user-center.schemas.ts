@@ -304,63 +304,44 @@ export const schemas: SchemaRegistry = {
     },
     "body": {
       "application/json": {
+        "type": "object",
         "anyOf": [
           {
-            "allOf": [
-              {
-                "type": "object",
-                "required": [
-                  "oldPassword",
-                  "password"
-                ],
-                "properties": {
-                  "oldPassword": {
-                    "type": "string",
-                    "minLength": 1
-                  },
-                  "password": {
-                    "type": "string",
-                    "minLength": 6,
-                    "maxLength": 256
-                  }
-                }
+            "type": "object",
+            "required": [
+              "oldPassword",
+              "password"
+            ],
+            "properties": {
+              "oldPassword": {
+                "type": "string",
+                "minLength": 1
               },
-              {
-                "properties": {
-                  "oldEmail": false,
-                  "email": false
-                }
+              "password": {
+                "type": "string",
+                "minLength": 6,
+                "maxLength": 256
               }
-            ]
+            }
           },
           {
-            "allOf": [
-              {
-                "type": "object",
-                "required": [
-                  "oldEmail",
-                  "email"
-                ],
-                "properties": {
-                  "oldEmail": {
-                    "type": "string",
-                    "format": "email",
-                    "maxLength": 254
-                  },
-                  "email": {
-                    "type": "string",
-                    "format": "email",
-                    "maxLength": 254
-                  }
-                }
+            "type": "object",
+            "required": [
+              "oldEmail",
+              "email"
+            ],
+            "properties": {
+              "oldEmail": {
+                "type": "string",
+                "format": "email",
+                "maxLength": 254
               },
-              {
-                "properties": {
-                  "oldPassword": false,
-                  "password": false
-                }
+              "email": {
+                "type": "string",
+                "format": "email",
+                "maxLength": 254
               }
-            ]
+            }
           },
           {
             "type": "object",
@@ -392,7 +373,21 @@ export const schemas: SchemaRegistry = {
               }
             }
           }
-        ]
+        ],
+        "dependentRequired": {
+          "oldPassword": [
+            "password"
+          ],
+          "password": [
+            "oldPassword"
+          ],
+          "oldEmail": [
+            "email"
+          ],
+          "email": [
+            "oldEmail"
+          ]
+        }
       }
     },
     "responses": {

@@ -73,7 +73,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description The user's ID and email, for the client that manages the user (a client token). Gini's
+         *     Android SDK read it to change an anonymous user's email domain (gini-api-facts 16).
+         */
         get: operations["getUser"];
         /**
          * Change a user's password and/or email
@@ -181,15 +185,9 @@ export interface components {
         /**
          * @description A password change (`oldPassword` + `password`), an email change (`oldEmail` + `email`), or
          *     both in one request. Each new value needs its current value and each current value its new
-         *     one (seed 003), so half of a pair is rejected.
+         *     one (seed 003), so half of a pair is rejected (`dependentRequired`).
          */
-        UserUpdate: (components["schemas"]["PasswordChange"] & {
-            oldEmail?: never;
-            email?: never;
-        }) | (components["schemas"]["EmailChange"] & {
-            oldPassword?: never;
-            password?: never;
-        }) | components["schemas"]["PasswordAndEmailChange"];
+        UserUpdate: components["schemas"]["PasswordChange"] | components["schemas"]["EmailChange"] | components["schemas"]["PasswordAndEmailChange"];
     };
     responses: {
         /** @description The access token. */

@@ -14,7 +14,7 @@ import type { SandboxState, StoredInnodataUser } from "./state.js";
 type Schemas = components["schemas"];
 type KeyHolder = StoredInnodataUser | undefined;
 
-function envelope(status: number, response: Schemas["User"] | Schemas["Error"]) {
+function envelope(status: number, response: Schemas["User"] | Schemas["InnodataError"]) {
   return jsonResponse(status, { success: status < 400, status_code: status, tracking: randomUUID(), response });
 }
 
