@@ -16,7 +16,7 @@ import { generatorsOfGuide, type GuideGenerator } from "./support/guide.js";
 
 const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
-const guide = generatorsOfGuide(join(projectRoot, "docs/generators.md"));
+const guide = generatorsOfGuide(join(projectRoot, "docs/generators.md")).filter(({ id }) => !process.env.ONLY || process.env.ONLY.split(",").includes(id)); // TEMP
 const apiNames = apis.map(({ name }) => name);
 /** The user the guide's call code logs in as, and the feedback it sends. */
 const user = { email: "generated-client@example.com", password: "generated-secret" };
@@ -46,6 +46,8 @@ async function shell(script: string, cwd: string, timeout: number) {
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 const firstLines = (text: string, count = 6) => text.split("\n").filter(Boolean).slice(0, count).join("\n");
+/** The line of a failed script's output that says what failed (its error), else its first lines. */
+const errorOf = (output: string) => output.split("\n").find((line) => /\b\w*Error\b/.test(line))?.trim() ?? firstLines(output, 3);
 
 /** A project as a user has it: the package installed (here linked), the generators' binaries, a PDF. */
 async function createProject(root: string, generator: GuideGenerator, sandbox: Sandbox) {
@@ -89,7 +91,7 @@ async function runGenerator(root: string, generator: GuideGenerator): Promise<Ou
     const generated = await shell(generator.commands, folder, 180_000);
     for (const api of apiNames) {
       const made = (await exists(join(folder, "src", api))) || (await exists(join(folder, "src", `${api}.ts`)));
-      cells[`generate:${api}`] = made ? undefined : `nothing generated in src/${api}${generated ? `: ${firstLines(generated)}` : ""}`;
+      cells[`generate:${api}`] = made ? undefined : `nothing generated in src/${api}${generated ? `: ${errorOf(generated)}` : ""}`;
     }
     const compiled = (await shell(`${join(projectRoot, "node_modules/.bin/tsc")} -p tsconfig.json`, folder, 180_000)) ?? "";
     const errors = compiled.split("\n").filter((line) => line.includes("error TS"));
@@ -100,7 +102,7 @@ async function runGenerator(root: string, generator: GuideGenerator): Promise<Ou
     const callErrors = errors.filter((line) => line.startsWith("calls.ts"));
     cells["compile:calls"] = callErrors.length > 0 ? `${callErrors.length} errors: ${firstLines(callErrors.join("\n"), 3)}` : undefined;
     const ran = await shell(`${JSON.stringify(process.execPath)} --import tsx calls.ts`, folder, 60_000);
-    for (const [call, problem] of Object.entries(judgeCalls(sandbox))) cells[`call:${call}`] = problem && (ran ? `${problem}; calls.ts: ${firstLines(ran, 3)}` : problem);
+    for (const [call, problem] of Object.entries(judgeCalls(sandbox))) cells[`call:${call}`] = problem && (ran ? `${problem}; calls.ts: ${errorOf(ran)}` : problem);
   } finally {
     await sandbox.close();
   }
