@@ -20,12 +20,16 @@ export interface RunResult {
 
 /**
  * `gini-openapi` and each subpath its `exports` map names, mapped to the TypeScript source the
- * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build.
+ * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build;
+ * a subpath of a plain file (a bundled description) to that file.
  */
 function packageSourcePaths() {
-  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string }> };
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, string | { types: string }> };
   return Object.fromEntries(
-    Object.entries(exports).map(([subpath, { types }]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
+    Object.entries(exports).map(([subpath, target]) => [
+      `${name}${subpath.slice(1)}`,
+      [join(projectRoot, typeof target === "string" ? target : target.types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))],
+    ]),
   );
 }
 
