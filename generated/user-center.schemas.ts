@@ -73,6 +73,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -184,6 +216,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -212,7 +276,22 @@ export const schemas: SchemaRegistry = {
     },
     "responses": {
       "201": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -230,6 +309,38 @@ export const schemas: SchemaRegistry = {
         }
       },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -292,7 +403,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   },
   "updateUser": {
@@ -392,7 +550,22 @@ export const schemas: SchemaRegistry = {
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -409,8 +582,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -457,7 +677,22 @@ export const schemas: SchemaRegistry = {
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -474,8 +709,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -519,7 +801,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   }
 };

@@ -198,7 +198,7 @@ const deleteDocument: Handler<DocumentOwner> = withDocument((document, context) 
 
 const pageNumbers = (document: StoredDocument) => Array.from({ length: Math.max(1, document.pageCount) }, (_unused, index) => index + 1);
 
-const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large" } as const;
+const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large", 429: "Too many requests", 503: "Service unavailable" } as const;
 
 export const giniApi: ApiModule<DocumentOwner> = {
   apiName: "gini-api",
