@@ -160,6 +160,7 @@ export const schemas: SchemaRegistry = {
                         "images": {
                           "type": "object",
                           "propertyNames": {
+                            "type": "string",
                             "pattern": "^[0-9]+x[0-9]+$"
                           },
                           "additionalProperties": {
@@ -807,6 +808,7 @@ export const schemas: SchemaRegistry = {
                   "images": {
                     "type": "object",
                     "propertyNames": {
+                      "type": "string",
                       "pattern": "^[0-9]+x[0-9]+$"
                     },
                     "additionalProperties": {
@@ -3288,6 +3290,7 @@ export const schemas: SchemaRegistry = {
               "images": {
                 "type": "object",
                 "propertyNames": {
+                  "type": "string",
                   "pattern": "^[0-9]+x[0-9]+$"
                 },
                 "additionalProperties": {

@@ -480,7 +480,8 @@ export const schemas: SchemaRegistry = {
                 "minLength": 6,
                 "maxLength": 256
               }
-            }
+            },
+            "additionalProperties": false
           },
           {
             "type": "object",
@@ -499,7 +500,8 @@ export const schemas: SchemaRegistry = {
                 "format": "email",
                 "maxLength": 254
               }
-            }
+            },
+            "additionalProperties": false
           },
           {
             "type": "object",
@@ -529,23 +531,10 @@ export const schemas: SchemaRegistry = {
                 "format": "email",
                 "maxLength": 254
               }
-            }
+            },
+            "additionalProperties": false
           }
-        ],
-        "dependentRequired": {
-          "oldPassword": [
-            "password"
-          ],
-          "password": [
-            "oldPassword"
-          ],
-          "oldEmail": [
-            "email"
-          ],
-          "email": [
-            "oldEmail"
-          ]
-        }
+        ]
       }
     },
     "responses": {
@@ -672,7 +661,8 @@ export const schemas: SchemaRegistry = {
             "minLength": 6,
             "maxLength": 256
           }
-        }
+        },
+        "additionalProperties": false
       }
     },
     "responses": {

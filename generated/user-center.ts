@@ -185,7 +185,7 @@ export interface components {
         /**
          * @description A password change (`oldPassword` + `password`), an email change (`oldEmail` + `email`), or
          *     both in one request. Each new value needs its current value and each current value its new
-         *     one (seed 003), so half of a pair is rejected (`dependentRequired`).
+         *     one (seed 003), so half of a pair is rejected: each change names only its own fields.
          */
         UserUpdate: components["schemas"]["PasswordChange"] | components["schemas"]["EmailChange"] | components["schemas"]["PasswordAndEmailChange"];
     };
