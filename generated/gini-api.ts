@@ -338,7 +338,7 @@ export interface components {
          *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/incompleteDocument.json`
          *     of `gini/gini-mobile-ios` is expected to fail decoding).
          */
-        Document: {
+        GiniDocument: {
             /** Format: uuid */
             id: string;
             /** @description The file name given at upload (`filename`). */
@@ -396,7 +396,7 @@ export interface components {
         DocumentList: {
             /** @description Number of documents of the user (Gini's Ruby client reads it; not always sent). */
             totalCount?: number;
-            documents: components["schemas"]["Document"][];
+            documents: components["schemas"]["GiniDocument"][];
         };
         /**
          * @description One error of an `ApiError`: a short Gini error code, e.g. `2501` (document does not exist),
@@ -870,7 +870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.gini.v1+json": components["schemas"]["Document"];
+                    "application/vnd.gini.v1+json": components["schemas"]["GiniDocument"];
                 };
             };
             401: components["responses"]["Unauthorized"];

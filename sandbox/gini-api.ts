@@ -75,7 +75,7 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   return apiError(400, `Invalid ${problems.map((problem) => [problem.location, problem.field].filter(Boolean).join(".")).join(", ")}`);
 }
 
-function sourceClassification(document: StoredDocument): Schemas["Document"]["sourceClassification"] {
+function sourceClassification(document: StoredDocument): Schemas["GiniDocument"]["sourceClassification"] {
   if (document.partialDocuments) return "COMPOSITE";
   if (/(^application\/pdf$|\+pdf$)/.test(document.mediaType)) return "NATIVE";
   if (document.mediaType.startsWith("text/")) return "TEXT";
@@ -86,7 +86,7 @@ const documentUrl = (publicUrl: string, id: string) => `${publicUrl}/documents/$
 
 const isProcessed = (document: StoredDocument, state: SandboxState) => state.now() >= document.readyAt;
 
-function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["Document"] {
+function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["GiniDocument"] {
   const self = documentUrl(publicUrl, document.id);
   const composites = state.compositesOf(principal, document.id);
   return {
