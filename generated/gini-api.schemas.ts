@@ -3061,13 +3061,15 @@ export const schemas: SchemaRegistry = {
                   "textZones": {
                     "type": "array",
                     "items": {
-                      "type": "object"
+                      "type": "object",
+                      "additionalProperties": {}
                     }
                   },
                   "regions": {
                     "type": "array",
                     "items": {
-                      "type": "object"
+                      "type": "object",
+                      "additionalProperties": {}
                     }
                   }
                 }

@@ -563,8 +563,12 @@ export interface components {
                 sizeX?: number;
                 /** @description Page height. */
                 sizeY?: number;
-                textZones?: Record<string, never>[];
-                regions?: Record<string, never>[];
+                textZones?: {
+                    [key: string]: unknown;
+                }[];
+                regions?: {
+                    [key: string]: unknown;
+                }[];
             }[];
         };
     };
