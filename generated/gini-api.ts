@@ -338,7 +338,7 @@ export interface components {
          *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/incompleteDocument.json`
          *     of `gini/gini-mobile-ios` is expected to fail decoding).
          */
-        Document: {
+        GiniDocument: {
             /** Format: uuid */
             id: string;
             /** @description The file name given at upload (`filename`). */
@@ -396,7 +396,7 @@ export interface components {
         DocumentList: {
             /** @description Number of documents of the user (Gini's Ruby client reads it; not always sent). */
             totalCount?: number;
-            documents: components["schemas"]["Document"][];
+            documents: components["schemas"]["GiniDocument"][];
         };
         /**
          * @description One error of an `ApiError`: a short Gini error code, e.g. `2501` (document does not exist),
@@ -563,8 +563,12 @@ export interface components {
                 sizeX?: number;
                 /** @description Page height. */
                 sizeY?: number;
-                textZones?: Record<string, never>[];
-                regions?: Record<string, never>[];
+                textZones?: {
+                    [key: string]: unknown;
+                }[];
+                regions?: {
+                    [key: string]: unknown;
+                }[];
             }[];
         };
     };
@@ -608,6 +612,35 @@ export interface components {
             };
         };
         /**
+         * @description Too many requests: slow down and retry after `Retry-After`. Gini's iOS SDK reads a 429 as
+         *     `GiniError.tooManyRequests` and keeps its body (`gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/Core/GiniError.swift`).
+         *     **Assumption:** the body is the API's error body, as for every other error.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
+         * @description The API cannot answer right now (maintenance); retry after `Retry-After`. Gini's Pay API docs
+         *     list it for uploads ("Submit Files"); Gini's iOS SDK reads a 503 from any request as
+         *     `GiniError.maintenance` (`gini/gini-mobile-ios` `GiniError.swift`).
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
          * @description The file is too large: documents must be smaller than 10 MiB (Gini Pay API docs). Only the
          *     first 10 pages and text up to 512 KiB (UTF-8) are analysed.
          */
@@ -621,15 +654,6 @@ export interface components {
         };
         /** @description The `Content-Type` names a file type the API does not analyse. */
         UnsupportedMediaType: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
-            };
-        };
-        /** @description The API cannot accept documents right now; retry later. */
-        ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -689,6 +713,12 @@ export interface components {
          *     documents none.
          */
         WWWAuthenticate: string;
+        /**
+         * @description How long to wait before sending the request again (RFC 9110 §10.2.3): a number of seconds, or
+         *     an HTTP date. **Assumption:** Gini documents no value; the sandbox sends seconds.
+         * @example 1
+         */
+        RetryAfter: string;
         /** @description Absolute URI of the new document; its last path segment is the document ID. */
         DocumentLocation: string;
     };
@@ -736,6 +766,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createDocument: {
@@ -812,6 +844,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -841,12 +874,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.gini.v1+json": components["schemas"]["Document"];
+                    "application/vnd.gini.v1+json": components["schemas"]["GiniDocument"];
                 };
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteDocument: {
@@ -879,6 +914,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             409: components["responses"]["DocumentInUse"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getExtractions: {
@@ -913,6 +950,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedback: {
@@ -952,6 +991,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedbackBankLegacy: {
@@ -991,6 +1032,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedbackBank: {
@@ -1030,6 +1073,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getLayout: {
@@ -1064,6 +1109,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPages: {
@@ -1098,6 +1145,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -73,6 +73,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -184,6 +216,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -212,7 +276,22 @@ export const schemas: SchemaRegistry = {
     },
     "responses": {
       "201": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -230,6 +309,38 @@ export const schemas: SchemaRegistry = {
         }
       },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -292,7 +403,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   },
   "updateUser": {
@@ -322,7 +480,8 @@ export const schemas: SchemaRegistry = {
                 "minLength": 6,
                 "maxLength": 256
               }
-            }
+            },
+            "additionalProperties": false
           },
           {
             "type": "object",
@@ -341,7 +500,8 @@ export const schemas: SchemaRegistry = {
                 "format": "email",
                 "maxLength": 254
               }
-            }
+            },
+            "additionalProperties": false
           },
           {
             "type": "object",
@@ -371,28 +531,30 @@ export const schemas: SchemaRegistry = {
                 "format": "email",
                 "maxLength": 254
               }
-            }
+            },
+            "additionalProperties": false
           }
-        ],
-        "dependentRequired": {
-          "oldPassword": [
-            "password"
-          ],
-          "password": [
-            "oldPassword"
-          ],
-          "oldEmail": [
-            "email"
-          ],
-          "email": [
-            "oldEmail"
-          ]
-        }
+        ]
       }
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -409,8 +571,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -452,12 +661,28 @@ export const schemas: SchemaRegistry = {
             "minLength": 6,
             "maxLength": 256
           }
-        }
+        },
+        "additionalProperties": false
       }
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -474,8 +699,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -519,7 +791,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   }
 };

@@ -75,7 +75,7 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   return apiError(400, `Invalid ${problems.map((problem) => [problem.location, problem.field].filter(Boolean).join(".")).join(", ")}`);
 }
 
-function sourceClassification(document: StoredDocument): Schemas["Document"]["sourceClassification"] {
+function sourceClassification(document: StoredDocument): Schemas["GiniDocument"]["sourceClassification"] {
   if (document.partialDocuments) return "COMPOSITE";
   if (/(^application\/pdf$|\+pdf$)/.test(document.mediaType)) return "NATIVE";
   if (document.mediaType.startsWith("text/")) return "TEXT";
@@ -86,7 +86,7 @@ const documentUrl = (publicUrl: string, id: string) => `${publicUrl}/documents/$
 
 const isProcessed = (document: StoredDocument, state: SandboxState) => state.now() >= document.readyAt;
 
-function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["Document"] {
+function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["GiniDocument"] {
   const self = documentUrl(publicUrl, document.id);
   const composites = state.compositesOf(principal, document.id);
   return {
@@ -198,7 +198,7 @@ const deleteDocument: Handler<DocumentOwner> = withDocument((document, context) 
 
 const pageNumbers = (document: StoredDocument) => Array.from({ length: Math.max(1, document.pageCount) }, (_unused, index) => index + 1);
 
-const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large" } as const;
+const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large", 429: "Too many requests", 503: "Service unavailable" } as const;
 
 export const giniApi: ApiModule<DocumentOwner> = {
   apiName: "gini-api",

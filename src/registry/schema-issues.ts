@@ -67,7 +67,7 @@ export function schemaIssues(root: string, errors: readonly ValidationError[] | 
   const issues: SchemaIssue[] = [];
   for (const error of specific.length > 0 ? specific : all) {
     const path = error.instancePath.split("/").slice(1).map(decodePointerSegment);
-    if (error.keyword === "required" || error.keyword === "dependentRequired") path.push(String(error.params.missingProperty));
+    if (error.keyword === "required") path.push(String(error.params.missingProperty));
     if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") path.push(String(error.params.additionalProperty ?? error.params.unevaluatedProperty));
     const field = [root, ...path].filter(Boolean).join(".");
     if (!issues.some((issue) => issue.field === field && issue.rule === error.keyword)) issues.push({ field, rule: error.keyword, message: messageOf(error) });
