@@ -159,13 +159,9 @@ export const schemas: SchemaRegistry = {
                         },
                         "images": {
                           "type": "object",
-                          "properties": {
-                            "750x900": {
-                              "type": "string"
-                            },
-                            "1280x1810": {
-                              "type": "string"
-                            }
+                          "propertyNames": {
+                            "type": "string",
+                            "pattern": "^[0-9]+x[0-9]+$"
                           },
                           "additionalProperties": {
                             "type": "string"
@@ -323,6 +319,78 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -382,7 +450,7 @@ export const schemas: SchemaRegistry = {
       },
       "application/vnd.gini.v1.partial+qr+json": {
         "type": "object",
-        "additionalProperties": true
+        "additionalProperties": {}
       }
     },
     "responses": {
@@ -496,6 +564,42 @@ export const schemas: SchemaRegistry = {
         }
       },
       "415": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "429": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {
@@ -703,13 +807,9 @@ export const schemas: SchemaRegistry = {
                   },
                   "images": {
                     "type": "object",
-                    "properties": {
-                      "750x900": {
-                        "type": "string"
-                      },
-                      "1280x1810": {
-                        "type": "string"
-                      }
+                    "propertyNames": {
+                      "type": "string",
+                      "pattern": "^[0-9]+x[0-9]+$"
                     },
                     "additionalProperties": {
                       "type": "string"
@@ -864,6 +964,78 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -956,6 +1128,78 @@ export const schemas: SchemaRegistry = {
         }
       },
       "409": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {
@@ -1261,6 +1505,78 @@ export const schemas: SchemaRegistry = {
         }
       },
       "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {
@@ -1691,6 +2007,78 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -2053,6 +2441,78 @@ export const schemas: SchemaRegistry = {
         }
       },
       "422": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {
@@ -2483,6 +2943,78 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -2529,13 +3061,15 @@ export const schemas: SchemaRegistry = {
                   "textZones": {
                     "type": "array",
                     "items": {
-                      "type": "object"
+                      "type": "object",
+                      "additionalProperties": {}
                     }
                   },
                   "regions": {
                     "type": "array",
                     "items": {
-                      "type": "object"
+                      "type": "object",
+                      "additionalProperties": {}
                     }
                   }
                 }
@@ -2651,6 +3185,78 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -2685,13 +3291,9 @@ export const schemas: SchemaRegistry = {
               },
               "images": {
                 "type": "object",
-                "properties": {
-                  "750x900": {
-                    "type": "string"
-                  },
-                  "1280x1810": {
-                    "type": "string"
-                  }
+                "propertyNames": {
+                  "type": "string",
+                  "pattern": "^[0-9]+x[0-9]+$"
                 },
                 "additionalProperties": {
                   "type": "string"
@@ -2774,6 +3376,78 @@ export const schemas: SchemaRegistry = {
         }
       },
       "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "429": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "503": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {

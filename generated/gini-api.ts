@@ -29,9 +29,9 @@ export interface paths {
          *     an empty body. Poll `getDocument` until `progress` is no longer `PENDING`.
          *
          *     - **A file**: the raw bytes, unchanged, with the file's own `Content-Type` (PDF, JPEG, PNG,
-         *       TIFF, GIF, text, …) and its name in `filename`, or a browser form
-         *       (`multipart/form-data`, field `file`). The media types without a schema take the file's
-         *       bytes (OpenAPI 3.1, "Considerations for File Uploads"), as Gini's SDKs send them
+         *       TIFF, GIF or plain text) and its name in `filename`, or a browser form
+         *       (`multipart/form-data`, field `file`). The file media types take the file's bytes
+         *       (`format: binary`), as Gini's SDKs send them
          *       (`gini/gini-mobile-android`
          *       `core-api-library/library/src/main/java/net/gini/android/core/api/DocumentService.kt`
          *       `uploadDocument(@Body bytes)`; `gini/gini-mobile-ios` `DefaultDocumentService.swift`
@@ -298,10 +298,11 @@ export interface components {
          */
         Page: {
             pageNumber: number;
+            /**
+             * @description The image URIs by size (`<width>x<height>`), e.g. `750x900` and `1280x1810`. A map only,
+             *     without named keys, so that every generator types it the same way (a string record).
+             */
             images: {
-                "750x900"?: string;
-                "1280x1810"?: string;
-            } & {
                 [key: string]: string;
             };
         };
@@ -337,7 +338,7 @@ export interface components {
          *     `HealthAPILibrary/GiniHealthAPILibrary/Tests/GiniHealthAPILibraryTests/Resources/incompleteDocument.json`
          *     of `gini/gini-mobile-ios` is expected to fail decoding).
          */
-        Document: {
+        GiniDocument: {
             /** Format: uuid */
             id: string;
             /** @description The file name given at upload (`filename`). */
@@ -395,7 +396,7 @@ export interface components {
         DocumentList: {
             /** @description Number of documents of the user (Gini's Ruby client reads it; not always sent). */
             totalCount?: number;
-            documents: components["schemas"]["Document"][];
+            documents: components["schemas"]["GiniDocument"][];
         };
         /**
          * @description One error of an `ApiError`: a short Gini error code, e.g. `2501` (document does not exist),
@@ -435,8 +436,11 @@ export interface components {
         };
         /** @description A browser form upload (Gini Pay API docs, "Submit Files"). */
         DocumentUploadForm: {
-            /** @description The file, with its own `Content-Type` in the part header. */
-            file: string;
+            /**
+             * Format: binary
+             * @description The file, with its own `Content-Type` in the part header.
+             */
+            file: Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
         };
         /** @description Where on which page the value was found. */
         ExtractionBox: {
@@ -559,8 +563,12 @@ export interface components {
                 sizeX?: number;
                 /** @description Page height. */
                 sizeY?: number;
-                textZones?: Record<string, never>[];
-                regions?: Record<string, never>[];
+                textZones?: {
+                    [key: string]: unknown;
+                }[];
+                regions?: {
+                    [key: string]: unknown;
+                }[];
             }[];
         };
     };
@@ -604,6 +612,35 @@ export interface components {
             };
         };
         /**
+         * @description Too many requests: slow down and retry after `Retry-After`. Gini's iOS SDK reads a 429 as
+         *     `GiniError.tooManyRequests` and keeps its body (`gini/gini-mobile-ios`
+         *     `BankAPILibrary/GiniBankAPILibrary/Sources/GiniBankAPILibrary/Documents/Core/GiniError.swift`).
+         *     **Assumption:** the body is the API's error body, as for every other error.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
+         * @description The API cannot answer right now (maintenance); retry after `Retry-After`. Gini's Pay API docs
+         *     list it for uploads ("Submit Files"); Gini's iOS SDK reads a 503 from any request as
+         *     `GiniError.maintenance` (`gini/gini-mobile-ios` `GiniError.swift`).
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
          * @description The file is too large: documents must be smaller than 10 MiB (Gini Pay API docs). Only the
          *     first 10 pages and text up to 512 KiB (UTF-8) are analysed.
          */
@@ -617,15 +654,6 @@ export interface components {
         };
         /** @description The `Content-Type` names a file type the API does not analyse. */
         UnsupportedMediaType: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
-            };
-        };
-        /** @description The API cannot accept documents right now; retry later. */
-        ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -685,6 +713,12 @@ export interface components {
          *     documents none.
          */
         WWWAuthenticate: string;
+        /**
+         * @description How long to wait before sending the request again (RFC 9110 §10.2.3): a number of seconds, or
+         *     an HTTP date. **Assumption:** Gini documents no value; the sandbox sends seconds.
+         * @example 1
+         */
+        RetryAfter: string;
         /** @description Absolute URI of the new document; its last path segment is the document ID. */
         DocumentLocation: string;
     };
@@ -732,6 +766,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createDocument: {
@@ -769,6 +805,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description One media type per kind of upload, each with its own schema: the file types take the
+         *     file's bytes (`type: string`, `format: binary`), the JSON types a JSON value, the form a
+         *     `file` part. No catch-all: a type not listed here is answered `415` (Gini Pay API docs,
+         *     "Submit Files"). The file types come first, so a generator that uses only the first media
+         *     type of a body uploads a PDF; docs/documents.md says how generators pick among the others.
+         */
         requestBody: {
             content: {
                 "application/pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -776,6 +819,7 @@ export interface operations {
                 "image/png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/gif": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
+                "text/plain": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
@@ -785,7 +829,6 @@ export interface operations {
                     [key: string]: unknown;
                 };
                 "multipart/form-data": components["schemas"]["DocumentUploadForm"];
-                "*/*": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
             };
         };
         responses: {
@@ -801,6 +844,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -830,12 +874,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.gini.v1+json": components["schemas"]["Document"];
+                    "application/vnd.gini.v1+json": components["schemas"]["GiniDocument"];
                 };
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteDocument: {
@@ -868,6 +914,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             409: components["responses"]["DocumentInUse"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getExtractions: {
@@ -902,6 +950,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedback: {
@@ -941,6 +991,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedbackBankLegacy: {
@@ -980,6 +1032,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendExtractionFeedbackBank: {
@@ -1019,6 +1073,8 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidFeedback"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getLayout: {
@@ -1053,6 +1109,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPages: {
@@ -1087,6 +1145,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             406: components["responses"]["NotAcceptable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -71,9 +71,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": true
                 },
                 "status_code": {
+                  "type": "integer",
                   "maximum": 299
                 },
                 "response": {
@@ -173,9 +175,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -228,9 +232,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -283,9 +289,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -370,9 +378,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": true
                 },
                 "status_code": {
+                  "type": "integer",
                   "maximum": 299
                 },
                 "response": {
@@ -472,9 +482,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -527,9 +539,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -582,9 +596,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {
@@ -643,9 +659,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": true
                 },
                 "status_code": {
+                  "type": "integer",
                   "maximum": 299
                 },
                 "response": {
@@ -745,9 +763,11 @@ export const schemas: SchemaRegistry = {
               ],
               "properties": {
                 "success": {
+                  "type": "boolean",
                   "const": false
                 },
                 "status_code": {
+                  "type": "integer",
                   "minimum": 400
                 },
                 "response": {

@@ -154,11 +154,11 @@ export interface components {
         UserEnvelope: components["schemas"]["Envelope"] & {
             /** @constant */
             success?: true;
-            status_code?: unknown;
+            status_code?: number;
             response: components["schemas"]["User"];
         };
         /** @description What went wrong. **Assumption:** not shown in seed 002. */
-        Error: {
+        InnodataError: {
             /** @description A human readable explanation. */
             message: string;
         };
@@ -169,8 +169,8 @@ export interface components {
         ErrorEnvelope: components["schemas"]["Envelope"] & {
             /** @constant */
             success?: false;
-            status_code?: unknown;
-            response: components["schemas"]["Error"];
+            status_code?: number;
+            response: components["schemas"]["InnodataError"];
         };
         LoginRequest: {
             /**

@@ -4,7 +4,7 @@
 import type { ResponseRegistry } from "../src/registry/types.js";
 import { formats, ucs2length } from "../src/registry/validator-runtime.js";
 
-const v0 = validate1;const schema1 = {"type":"object","required":["access_token","token_type","expires_in"],"properties":{"access_token":{"type":"string","minLength":1},"token_type":{"type":"string","pattern":"^[Bb][Ee][Aa][Rr][Ee][Rr]$"},"expires_in":{"type":"integer","minimum":0},"scope":{"type":"string"},"refresh_token":{"type":"string"}}};const func0 = ucs2length;const pattern0 = new RegExp("^[Bb][Ee][Aa][Rr][Ee][Rr]$", "u");function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate1.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.access_token === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "access_token"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.token_type === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token_type"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.expires_in === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expires_in"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.access_token !== undefined){let data0 = data.access_token;if(typeof data0 === "string"){if(func0(data0) < 1){const err3 = {instancePath:instancePath+"/access_token",schemaPath:"#/properties/access_token/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/access_token",schemaPath:"#/properties/access_token/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.token_type !== undefined){let data1 = data.token_type;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err5 = {instancePath:instancePath+"/token_type",schemaPath:"#/properties/token_type/pattern",keyword:"pattern",params:{pattern: "^[Bb][Ee][Aa][Rr][Ee][Rr]$"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/token_type",schemaPath:"#/properties/token_type/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.expires_in !== undefined){let data2 = data.expires_in;if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){const err7 = {instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(typeof data2 == "number"){if(data2 < 0 || isNaN(data2)){const err8 = {instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}if(data.scope !== undefined){if(typeof data.scope !== "string"){const err9 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.refresh_token !== undefined){if(typeof data.refresh_token !== "string"){const err10 = {instancePath:instancePath+"/refresh_token",schemaPath:"#/properties/refresh_token/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}validate1.errors = vErrors;return errors === 0;}validate1.evaluated = {"props":{"access_token":true,"token_type":true,"expires_in":true,"scope":true,"refresh_token":true},"dynamicProps":false,"dynamicItems":false};const v1 = validate2;const schema2 = {"type":"object","required":["error"],"properties":{"error":{"type":"string"},"error_description":{"type":"string"}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v2 = validate3;const schema3 = {"type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"dynamicProps":false,"dynamicItems":false};const v3 = validate4;function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v4 = validate5;function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v5 = validate6;const schema6 = {"type":"string","format":"uri"};const formats0 = formats.uri;function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!(formats0.validate(data))){const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"dynamicProps":false,"dynamicItems":false};const v6 = validate7;const schema7 = {"type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate7.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate7.errors = vErrors;return errors === 0;}validate7.evaluated = {"dynamicProps":false,"dynamicItems":false};const v7 = validate8;function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v8 = validate9;const schema9 = {"type":"object","required":["id","email"],"properties":{"id":{"type":"string","format":"uuid"},"email":{"$ref":"#/components/schemas/Email"}}};const schema10 = {"type":"string","format":"email","maxLength":254};const formats2 = formats.uuid;const formats4 = formats.email;function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.email === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.id !== undefined){let data0 = data.id;if(typeof data0 === "string"){if(!(formats2.validate(data0))){const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.email !== undefined){let data1 = data.email;if(typeof data1 === "string"){if(func0(data1) > 254){const err4 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/maxLength",keyword:"maxLength",params:{limit: 254}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!(formats4.validate(data1))){const err5 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/format",keyword:"format",params:{format: "email"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"props":{"id":true,"email":true},"dynamicProps":false,"dynamicItems":false};
+const v0 = validate1;const schema1 = {"type":"object","required":["access_token","token_type","expires_in"],"properties":{"access_token":{"type":"string","minLength":1},"token_type":{"type":"string","pattern":"^[Bb][Ee][Aa][Rr][Ee][Rr]$"},"expires_in":{"type":"integer","minimum":0},"scope":{"type":"string"},"refresh_token":{"type":"string"}}};const func0 = ucs2length;const pattern0 = new RegExp("^[Bb][Ee][Aa][Rr][Ee][Rr]$", "u");function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate1.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.access_token === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "access_token"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.token_type === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token_type"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.expires_in === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expires_in"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.access_token !== undefined){let data0 = data.access_token;if(typeof data0 === "string"){if(func0(data0) < 1){const err3 = {instancePath:instancePath+"/access_token",schemaPath:"#/properties/access_token/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/access_token",schemaPath:"#/properties/access_token/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.token_type !== undefined){let data1 = data.token_type;if(typeof data1 === "string"){if(!pattern0.test(data1)){const err5 = {instancePath:instancePath+"/token_type",schemaPath:"#/properties/token_type/pattern",keyword:"pattern",params:{pattern: "^[Bb][Ee][Aa][Rr][Ee][Rr]$"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/token_type",schemaPath:"#/properties/token_type/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.expires_in !== undefined){let data2 = data.expires_in;if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){const err7 = {instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(typeof data2 == "number"){if(data2 < 0 || isNaN(data2)){const err8 = {instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}if(data.scope !== undefined){if(typeof data.scope !== "string"){const err9 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.refresh_token !== undefined){if(typeof data.refresh_token !== "string"){const err10 = {instancePath:instancePath+"/refresh_token",schemaPath:"#/properties/refresh_token/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}validate1.errors = vErrors;return errors === 0;}validate1.evaluated = {"props":{"access_token":true,"token_type":true,"expires_in":true,"scope":true,"refresh_token":true},"dynamicProps":false,"dynamicItems":false};const v1 = validate2;const schema2 = {"type":"object","required":["error"],"properties":{"error":{"type":"string"},"error_description":{"type":"string"}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v2 = validate3;const schema3 = {"type":"string"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"dynamicProps":false,"dynamicItems":false};const v3 = validate4;function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v4 = validate5;const schema5 = {"type":"string","pattern":"^([0-9]+|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$"};const pattern1 = new RegExp("^([0-9]+|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$", "u");function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern1.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([0-9]+|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"dynamicProps":false,"dynamicItems":false};const v5 = validate6;function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v6 = validate7;function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate7.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate7.errors = vErrors;return errors === 0;}validate7.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v7 = validate8;function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v8 = validate9;const schema9 = {"type":"string","format":"uri"};const formats0 = formats.uri;function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!(formats0.validate(data))){const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"dynamicProps":false,"dynamicItems":false};const v9 = validate10;function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate10.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate10.errors = vErrors;return errors === 0;}validate10.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v10 = validate11;const schema11 = {"type":"string"};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate11.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate11.errors = vErrors;return errors === 0;}validate11.evaluated = {"dynamicProps":false,"dynamicItems":false};const v11 = validate12;function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate12.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate12.errors = vErrors;return errors === 0;}validate12.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};const v12 = validate13;const schema13 = {"type":"object","required":["id","email"],"properties":{"id":{"type":"string","format":"uuid"},"email":{"$ref":"#/components/schemas/Email"}}};const schema14 = {"type":"string","format":"email","maxLength":254};const formats2 = formats.uuid;const formats4 = formats.email;function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate13.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.email === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.id !== undefined){let data0 = data.id;if(typeof data0 === "string"){if(!(formats2.validate(data0))){const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.email !== undefined){let data1 = data.email;if(typeof data1 === "string"){if(func0(data1) > 254){const err4 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/maxLength",keyword:"maxLength",params:{limit: 254}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!(formats4.validate(data1))){const err5 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/format",keyword:"format",params:{format: "email"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/email",schemaPath:"#/components/schemas/Email/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate13.errors = vErrors;return errors === 0;}validate13.evaluated = {"props":{"id":true,"email":true},"dynamicProps":false,"dynamicItems":false};const v13 = validate14;function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate14.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err2 = {instancePath:instancePath+"/error_description",schemaPath:"#/properties/error_description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate14.errors = vErrors;return errors === 0;}validate14.evaluated = {"props":{"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};
 
 export const responses: ResponseRegistry = {
   "getClientToken": {
@@ -71,6 +71,46 @@ export const responses: ResponseRegistry = {
             "invalidClient": {
               "error": "invalid_client",
               "error_description": "Bad client credentials"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
             }
           }
         }
@@ -150,11 +190,51 @@ export const responses: ResponseRegistry = {
       "headers": [],
       "content": {
         "application/json": {
-          "validate": v4,
+          "validate": v7,
           "examples": {
             "payloadTooLarge": {
               "error": "invalid_request",
               "error_description": "Request body too large"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
             }
           }
         }
@@ -167,24 +247,35 @@ export const responses: ResponseRegistry = {
         {
           "name": "Location",
           "required": true,
-          "validate": v5
+          "validate": v8
         }
       ]
     },
     "400": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v9,
+          "examples": {
+            "invalidUser": {
+              "error": "invalid_request",
+              "error_description": "Invalid user"
+            }
+          }
+        }
+      }
     },
     "401": {
       "headers": [
         {
           "name": "WWW-Authenticate",
           "required": false,
-          "validate": v6
+          "validate": v10
         }
       ],
       "content": {
         "application/json": {
-          "validate": v7,
+          "validate": v11,
           "examples": {
             "invalidToken": {
               "error": "invalid_token",
@@ -198,11 +289,51 @@ export const responses: ResponseRegistry = {
       "headers": [],
       "content": {
         "application/json": {
-          "validate": v4,
+          "validate": v7,
           "examples": {
             "payloadTooLarge": {
               "error": "invalid_request",
               "error_description": "Request body too large"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
             }
           }
         }
@@ -214,7 +345,7 @@ export const responses: ResponseRegistry = {
       "headers": [],
       "content": {
         "application/json": {
-          "validate": v8,
+          "validate": v12,
           "examples": {
             "seed003": {
               "id": "88a28076-18e8-4275-b39c-eaacc240d406",
@@ -229,12 +360,12 @@ export const responses: ResponseRegistry = {
         {
           "name": "WWW-Authenticate",
           "required": false,
-          "validate": v6
+          "validate": v10
         }
       ],
       "content": {
         "application/json": {
-          "validate": v7,
+          "validate": v11,
           "examples": {
             "invalidToken": {
               "error": "invalid_token",
@@ -245,7 +376,58 @@ export const responses: ResponseRegistry = {
       }
     },
     "404": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v13,
+          "examples": {
+            "userNotFound": {
+              "error": "not_found",
+              "error_description": "No such user"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
+            }
+          }
+        }
+      }
     }
   },
   "updateUser": {
@@ -253,19 +435,30 @@ export const responses: ResponseRegistry = {
       "headers": []
     },
     "400": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v9,
+          "examples": {
+            "invalidUser": {
+              "error": "invalid_request",
+              "error_description": "Invalid user"
+            }
+          }
+        }
+      }
     },
     "401": {
       "headers": [
         {
           "name": "WWW-Authenticate",
           "required": false,
-          "validate": v6
+          "validate": v10
         }
       ],
       "content": {
         "application/json": {
-          "validate": v7,
+          "validate": v11,
           "examples": {
             "invalidToken": {
               "error": "invalid_token",
@@ -276,17 +469,68 @@ export const responses: ResponseRegistry = {
       }
     },
     "404": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v13,
+          "examples": {
+            "userNotFound": {
+              "error": "not_found",
+              "error_description": "No such user"
+            }
+          }
+        }
+      }
     },
     "413": {
       "headers": [],
       "content": {
         "application/json": {
-          "validate": v4,
+          "validate": v7,
           "examples": {
             "payloadTooLarge": {
               "error": "invalid_request",
               "error_description": "Request body too large"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
             }
           }
         }
@@ -298,19 +542,30 @@ export const responses: ResponseRegistry = {
       "headers": []
     },
     "400": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v9,
+          "examples": {
+            "invalidUser": {
+              "error": "invalid_request",
+              "error_description": "Invalid user"
+            }
+          }
+        }
+      }
     },
     "401": {
       "headers": [
         {
           "name": "WWW-Authenticate",
           "required": false,
-          "validate": v6
+          "validate": v10
         }
       ],
       "content": {
         "application/json": {
-          "validate": v7,
+          "validate": v11,
           "examples": {
             "invalidToken": {
               "error": "invalid_token",
@@ -321,17 +576,68 @@ export const responses: ResponseRegistry = {
       }
     },
     "404": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v13,
+          "examples": {
+            "userNotFound": {
+              "error": "not_found",
+              "error_description": "No such user"
+            }
+          }
+        }
+      }
     },
     "413": {
       "headers": [],
       "content": {
         "application/json": {
-          "validate": v4,
+          "validate": v7,
           "examples": {
             "payloadTooLarge": {
               "error": "invalid_request",
               "error_description": "Request body too large"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
             }
           }
         }
@@ -347,12 +653,12 @@ export const responses: ResponseRegistry = {
         {
           "name": "WWW-Authenticate",
           "required": false,
-          "validate": v6
+          "validate": v10
         }
       ],
       "content": {
         "application/json": {
-          "validate": v7,
+          "validate": v11,
           "examples": {
             "invalidToken": {
               "error": "invalid_token",
@@ -363,7 +669,58 @@ export const responses: ResponseRegistry = {
       }
     },
     "404": {
-      "headers": []
+      "headers": [],
+      "content": {
+        "application/json": {
+          "validate": v13,
+          "examples": {
+            "userNotFound": {
+              "error": "not_found",
+              "error_description": "No such user"
+            }
+          }
+        }
+      }
+    },
+    "429": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v5,
+          "examples": {
+            "tooManyRequests": {
+              "error": "too_many_requests",
+              "error_description": "Too many requests"
+            }
+          }
+        }
+      }
+    },
+    "503": {
+      "headers": [
+        {
+          "name": "Retry-After",
+          "required": false,
+          "validate": v4
+        }
+      ],
+      "content": {
+        "application/json": {
+          "validate": v6,
+          "examples": {
+            "serviceUnavailable": {
+              "error": "temporarily_unavailable",
+              "error_description": "Service unavailable"
+            }
+          }
+        }
+      }
     }
   }
 };

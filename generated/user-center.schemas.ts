@@ -73,6 +73,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -184,6 +216,38 @@ export const schemas: SchemaRegistry = {
             }
           }
         }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
       }
     }
   },
@@ -212,7 +276,22 @@ export const schemas: SchemaRegistry = {
     },
     "responses": {
       "201": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -230,6 +309,38 @@ export const schemas: SchemaRegistry = {
         }
       },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -292,7 +403,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   },
   "updateUser": {
@@ -304,63 +462,46 @@ export const schemas: SchemaRegistry = {
     },
     "body": {
       "application/json": {
+        "type": "object",
         "anyOf": [
           {
-            "allOf": [
-              {
-                "type": "object",
-                "required": [
-                  "oldPassword",
-                  "password"
-                ],
-                "properties": {
-                  "oldPassword": {
-                    "type": "string",
-                    "minLength": 1
-                  },
-                  "password": {
-                    "type": "string",
-                    "minLength": 6,
-                    "maxLength": 256
-                  }
-                }
+            "type": "object",
+            "required": [
+              "oldPassword",
+              "password"
+            ],
+            "properties": {
+              "oldPassword": {
+                "type": "string",
+                "minLength": 1
               },
-              {
-                "properties": {
-                  "oldEmail": false,
-                  "email": false
-                }
+              "password": {
+                "type": "string",
+                "minLength": 6,
+                "maxLength": 256
               }
-            ]
+            },
+            "additionalProperties": false
           },
           {
-            "allOf": [
-              {
-                "type": "object",
-                "required": [
-                  "oldEmail",
-                  "email"
-                ],
-                "properties": {
-                  "oldEmail": {
-                    "type": "string",
-                    "format": "email",
-                    "maxLength": 254
-                  },
-                  "email": {
-                    "type": "string",
-                    "format": "email",
-                    "maxLength": 254
-                  }
-                }
+            "type": "object",
+            "required": [
+              "oldEmail",
+              "email"
+            ],
+            "properties": {
+              "oldEmail": {
+                "type": "string",
+                "format": "email",
+                "maxLength": 254
               },
-              {
-                "properties": {
-                  "oldPassword": false,
-                  "password": false
-                }
+              "email": {
+                "type": "string",
+                "format": "email",
+                "maxLength": 254
               }
-            ]
+            },
+            "additionalProperties": false
           },
           {
             "type": "object",
@@ -390,14 +531,30 @@ export const schemas: SchemaRegistry = {
                 "format": "email",
                 "maxLength": 254
               }
-            }
+            },
+            "additionalProperties": false
           }
         ]
       }
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -414,8 +571,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -457,12 +661,28 @@ export const schemas: SchemaRegistry = {
             "minLength": 6,
             "maxLength": 256
           }
-        }
+        },
+        "additionalProperties": false
       }
     },
     "responses": {
       "204": {},
-      "400": {},
+      "400": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "401": {
         "application/json": {
           "type": "object",
@@ -479,8 +699,55 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {},
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "413": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
         "application/json": {
           "type": "object",
           "required": [
@@ -524,7 +791,54 @@ export const schemas: SchemaRegistry = {
           }
         }
       },
-      "404": {}
+      "404": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "429": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "503": {
+        "application/json": {
+          "type": "object",
+          "required": [
+            "error"
+          ],
+          "properties": {
+            "error": {
+              "type": "string"
+            },
+            "error_description": {
+              "type": "string"
+            }
+          }
+        }
+      }
     }
   }
 };

@@ -73,7 +73,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description The user's ID and email, for the client that manages the user (a client token). Gini's
+         *     Android SDK read it to change an anonymous user's email domain (gini-api-facts 16).
+         */
         get: operations["getUser"];
         /**
          * Change a user's password and/or email
@@ -181,15 +185,9 @@ export interface components {
         /**
          * @description A password change (`oldPassword` + `password`), an email change (`oldEmail` + `email`), or
          *     both in one request. Each new value needs its current value and each current value its new
-         *     one (seed 003), so half of a pair is rejected.
+         *     one (seed 003), so half of a pair is rejected: each change names only its own fields.
          */
-        UserUpdate: (components["schemas"]["PasswordChange"] & {
-            oldEmail?: never;
-            email?: never;
-        }) | (components["schemas"]["EmailChange"] & {
-            oldPassword?: never;
-            password?: never;
-        }) | components["schemas"]["PasswordAndEmailChange"];
+        UserUpdate: components["schemas"]["PasswordChange"] | components["schemas"]["EmailChange"] | components["schemas"]["PasswordAndEmailChange"];
     };
     responses: {
         /** @description The access token. */
@@ -229,6 +227,36 @@ export interface components {
             };
         };
         /**
+         * @description Too many requests: slow down and retry after `Retry-After`. Gini's iOS SDK sends its User
+         *     Center requests through the same error mapping as its API requests, which reads a 429 as
+         *     `GiniError.tooManyRequests` (`gini/gini-mobile-ios` `GiniError.swift`). **Assumption:** the
+         *     body is an RFC 6749 §5.2 style error, as the User Center's other errors.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
+         * @description The User Center cannot answer right now (maintenance); retry after `Retry-After`. Gini's iOS SDK
+         *     reads a 503 as `GiniError.maintenance` (`gini/gini-mobile-ios` `GiniError.swift`).
+         *     **Assumption:** the body is an RFC 6749 §5.2 style error (`temporarily_unavailable`, RFC 6749
+         *     §4.1.2.1), as the User Center's other errors.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
          * @description **Assumption:** the request body is larger than the server takes. The sandbox's limit is 64 KiB
          *     for these bodies, refused before the rest is read (RFC 9110 §15.5.14), with an RFC 6749 §5.2
          *     style error; Gini documents no limit for them.
@@ -243,14 +271,17 @@ export interface components {
         };
         /**
          * @description The request entity is invalid (missing fields, password shorter than 6 characters, malformed
-         *     email, wrong current value) or a user with that email already exists (seed 003). Gini
-         *     documents no body for this response.
+         *     email, wrong current value) or a user with that email already exists (seed 003).
+         *     **Assumption:** Gini documents only the status; the body is an RFC 6749 §5.2 style error, as
+         *     the User Center's other errors. Read the status, not the body.
          */
         InvalidUserEntity: {
             headers: {
                 [name: string]: unknown;
             };
-            content?: never;
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
         };
         /** @description The client access token is missing, expired or invalid (RFC 6750 §3.1). */
         InvalidToken: {
@@ -263,12 +294,17 @@ export interface components {
                 "application/json": components["schemas"]["OAuthError"];
             };
         };
-        /** @description No user has this ID. */
+        /**
+         * @description No user has this ID, or the client does not manage it. **Assumption:** Gini documents only the
+         *     status; the body is an RFC 6749 §5.2 style error, as the User Center's other errors.
+         */
         UserNotFound: {
             headers: {
                 [name: string]: unknown;
             };
-            content?: never;
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
         };
     };
     parameters: {
@@ -277,6 +313,12 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description How long to wait before sending the request again (RFC 9110 §10.2.3): a number of seconds, or
+         *     an HTTP date. **Assumption:** Gini documents no value; the sandbox sends seconds.
+         * @example 1
+         */
+        RetryAfter: string;
         /** @description Absolute URL of the new user; its last path segment is the user ID. */
         UserLocation: string;
     };
@@ -299,6 +341,8 @@ export interface operations {
             200: components["responses"]["TokenIssued"];
             400: components["responses"]["OAuthBadRequest"];
             401: components["responses"]["InvalidClient"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     requestToken: {
@@ -322,6 +366,8 @@ export interface operations {
             400: components["responses"]["OAuthBadRequest"];
             401: components["responses"]["InvalidClient"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createUser: {
@@ -348,6 +394,8 @@ export interface operations {
             400: components["responses"]["InvalidUserEntity"];
             401: components["responses"]["InvalidToken"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getUser: {
@@ -373,6 +421,8 @@ export interface operations {
             };
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateUser: {
@@ -402,6 +452,8 @@ export interface operations {
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     changePasswordLegacy: {
@@ -431,6 +483,8 @@ export interface operations {
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteUser: {
@@ -454,6 +508,8 @@ export interface operations {
             };
             401: components["responses"]["InvalidToken"];
             404: components["responses"]["UserNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

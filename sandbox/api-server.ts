@@ -39,9 +39,9 @@ export interface ApiModule<Principal> {
   /**
    * The answer, in the API's error format, to what is not an operation and so not checked: a
    * malformed request target (400), a path (404) or method (405) the description does not have,
-   * a body over the operation's limit (413).
+   * a body over the operation's limit (413); and to a fault asked for (429, 503, `faultHeader`).
    */
-  refuse(status: 400 | 404 | 405 | 413): SandboxResponse;
+  refuse(status: 400 | 404 | 405 | 413 | 429 | 503): SandboxResponse;
   readonly handlers: Record<string, Handler<Principal>>;
 }
 
@@ -90,6 +90,22 @@ function targetUrl(target: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A sandbox-only request header: `X-Sandbox-Fault: 429` or `503`, optionally with
+ * `; retry-after=<seconds>` (default 1), makes the sandbox answer as an overloaded server, with
+ * the API's error body and `Retry-After`, before it looks at credentials or the body. Only where
+ * the operation documents that status; any other value, or another operation, is not a fault.
+ */
+export const faultHeader = "x-sandbox-fault";
+const faultValue = /^(429|503)\s*(?:;\s*retry-after=(\d{1,6}))?$/i;
+
+function requestedFault(headers: HeaderMap, operation: Operation) {
+  const value = headers[faultHeader];
+  const found = typeof value === "string" ? faultValue.exec(value.trim()) : null;
+  if (!found || !operation.responseStatuses.includes(found[1]!)) return undefined;
+  return { status: Number(found[1]) as 429 | 503, retryAfter: found[2] ?? "1" };
 }
 
 const noBody = new Uint8Array(0);
@@ -147,6 +163,11 @@ export class ApiEndpoint<Principal> {
       return unread({ ...refusal, headers: { ...refusal.headers, allow: route.allowed.join(", ") } });
     }
     const { operation, pathParameters } = route;
+    const fault = requestedFault(call.headers, operation);
+    if (fault) {
+      const refusal = module.refuse(fault.status);
+      return unread(this.checked(operation, call.method, { ...refusal, headers: { ...refusal.headers, "retry-after": fault.retryAfter } }));
+    }
     const plan = this.plans.get(operation.id)!;
     const head = new RequestHead(call.method, url, call.headers);
     const authenticated = module.authenticate(head, operation, state);

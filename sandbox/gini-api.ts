@@ -66,12 +66,16 @@ function rejectInvalid(problems: readonly RequestProblem[], operation: Operation
   if (problems.some((problem) => problem.location === "path")) return documentNotFound();
   // X-User-Identifier is a credential: a malformed one is an authentication failure.
   if (problems.some((problem) => problem.location === "header")) return unauthorized();
-  // The description's 406 also covers a feedback body whose Content-Type names no served version.
-  if (problems.some((problem) => problem.rule === "mediaType") && operation.responseStatuses.includes("406")) return apiError(406, "Not acceptable");
+  // A body of a media type the operation does not take: 415 where documented (uploads); the
+  // description's 406 also covers a feedback body whose Content-Type names no served version.
+  if (problems.some((problem) => problem.rule === "mediaType")) {
+    if (operation.responseStatuses.includes("415")) return apiError(415, "Unsupported media type");
+    if (operation.responseStatuses.includes("406")) return apiError(406, "Not acceptable");
+  }
   return apiError(400, `Invalid ${problems.map((problem) => [problem.location, problem.field].filter(Boolean).join(".")).join(", ")}`);
 }
 
-function sourceClassification(document: StoredDocument): Schemas["Document"]["sourceClassification"] {
+function sourceClassification(document: StoredDocument): Schemas["GiniDocument"]["sourceClassification"] {
   if (document.partialDocuments) return "COMPOSITE";
   if (/(^application\/pdf$|\+pdf$)/.test(document.mediaType)) return "NATIVE";
   if (document.mediaType.startsWith("text/")) return "TEXT";
@@ -82,7 +86,7 @@ const documentUrl = (publicUrl: string, id: string) => `${publicUrl}/documents/$
 
 const isProcessed = (document: StoredDocument, state: SandboxState) => state.now() >= document.readyAt;
 
-function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["Document"] {
+function representation(document: StoredDocument, { principal, publicUrl, state }: Context): Schemas["GiniDocument"] {
   const self = documentUrl(publicUrl, document.id);
   const composites = state.documents.compositesOf(principal, document.id);
   return {
@@ -103,10 +107,11 @@ function representation(document: StoredDocument, { principal, publicUrl, state 
 const listDocuments: Handler<DocumentOwner> = (request, context) => {
   const query = request.url.searchParams;
   const limit = Number(query.get("limit") ?? 20);
-  const next = query.has("next") ? Number(query.get("next")) : Number.POSITIVE_INFINITY;
+  // An int64, read exactly: a double would round 9223372036854775807 up.
+  const next = query.has("next") ? BigInt(query.get("next")!) : undefined;
   const offset = Number(query.get("offset") ?? 0);
   const all = context.state.documents.list(context.principal);
-  const page = all.filter((document) => document.creationDate <= next).slice(offset, offset + limit);
+  const page = all.filter((document) => next === undefined || BigInt(document.creationDate) <= next).slice(offset, offset + limit);
   const body: Schemas["DocumentList"] = { totalCount: all.length, documents: page.map((document) => representation(document, context)) };
   return giniJson(200, body);
 };
@@ -193,7 +198,7 @@ const deleteDocument: Handler<DocumentOwner> = withDocument((document, context) 
 
 const pageNumbers = (document: StoredDocument) => Array.from({ length: Math.max(1, document.pageCount) }, (_unused, index) => index + 1);
 
-const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large" } as const;
+const refusals = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Document too large", 429: "Too many requests", 503: "Service unavailable" } as const;
 
 export const giniApi: ApiModule<DocumentOwner> = {
   apiName: "gini-api",

@@ -14,7 +14,7 @@ import type { SandboxState, StoredInnodataUser } from "./state.js";
 type Schemas = components["schemas"];
 type KeyHolder = StoredInnodataUser | undefined;
 
-function envelope(status: number, response: Schemas["User"] | Schemas["Error"]) {
+function envelope(status: number, response: Schemas["User"] | Schemas["InnodataError"]) {
   return jsonResponse(status, { success: status < 400, status_code: status, tracking: randomId(), response });
 }
 
@@ -73,7 +73,7 @@ const loginUser: Handler<KeyHolder> = async (request, { state }) => {
   return envelope(200, userBody(state.write(() => state.innodataUsers.activate(state.innodataUsers.byEmail(body.username) ?? user))));
 };
 
-const refusals = { 400: "Malformed request", 404: "Not found", 405: "Method not allowed", 413: "Request body too large" } as const;
+const refusals = { 400: "Malformed request", 404: "Not found", 405: "Method not allowed", 413: "Request body too large", 429: "Too many requests", 503: "Service unavailable" } as const;
 
 export const innodata: ApiModule<KeyHolder> = {
   apiName: "innodata",

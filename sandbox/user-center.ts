@@ -30,9 +30,8 @@ const invalidClient = () => oauthError(401, "invalid_client", "Bad client creden
 /** RFC 6750 §3: the challenge names the error. */
 const invalidToken = () => oauthError(401, "invalid_token", "Access token expired or invalid", { "www-authenticate": 'Bearer realm="oauth", error="invalid_token"' });
 
-/** The description documents no body for this 400 (seed 003 shows none). */
-const invalidEntity = () => emptyResponse(400);
-const userNotFound = () => emptyResponse(404);
+const invalidEntity = () => oauthError(400, "invalid_request", "Invalid user");
+const userNotFound = () => oauthError(404, "not_found", "No such user");
 
 export function authenticateClient(state: SandboxState, authorization: string | undefined): ClientPrincipal | undefined {
   const credentials = clientCredentials(authorization);
@@ -153,6 +152,8 @@ const refusals = {
   404: { error: "not_found", description: "No such resource" },
   405: { error: "method_not_allowed", description: "Method not allowed" },
   413: { error: "invalid_request", description: "Request body too large" },
+  429: { error: "too_many_requests", description: "Too many requests" },
+  503: { error: "temporarily_unavailable", description: "Service unavailable" },
 } as const;
 
 export const userCenter: ApiModule<ClientPrincipal> = {

@@ -1,12 +1,14 @@
 // Packs this package, installs the tarball into a throwaway consumer project, type-checks
 // test/consumer/consumer.ts against it with the current TypeScript and with the oldest supported
 // (5.4), without skipLibCheck, imports it as an ES module and requires it from CommonJS, as
-// another project would. Also checks that the tarball carries only what a consumer needs.
+// another project would, and imports each bundled description by its documented subpath (JSON and
+// YAML, the same document). Also checks that the tarball carries only what a consumer needs.
 import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { parse as parseYaml } from "yaml";
 
 const run = promisify(execFile);
 const projectRoot = resolve(import.meta.dirname, "..");
@@ -54,9 +56,28 @@ try {
     '  if (typeof m[f] !== "function") throw new Error(f + " is not exported");',
   ].join("\n");
   await run(process.execPath, ["--input-type=module", "-e", script], { cwd: consumerDir });
+  step("importing the bundled descriptions by package name…");
+  const { exports } = JSON.parse(await readFile(join(projectRoot, "package.json"), "utf8"));
+  const apiNames = Object.keys(exports).flatMap((subpath) => /^\.\/generated\/(.+)\.openapi\.json$/.exec(subpath)?.[1] ?? []);
+  if (apiNames.length === 0) throw new Error("package.json exports no description");
+  const descriptions = [
+    "const out = {};",
+    `for (const api of ${JSON.stringify(apiNames)}) {`,
+    '  const { default: json } = await import(`gini-openapi/generated/${api}.openapi.json`, { with: { type: "json" } });',
+    '  const yamlPath = new URL(import.meta.resolve(`gini-openapi/generated/${api}.openapi.yaml`));',
+    '  out[api] = { json, yaml: (await import("node:fs")).readFileSync(yamlPath, "utf8") };',
+    "}",
+    "console.log(JSON.stringify(out));",
+  ].join("\n");
+  const { stdout: imported } = await run(process.execPath, ["--input-type=module", "-e", descriptions], { cwd: consumerDir, maxBuffer: 1 << 26 });
+  for (const [api, { json, yaml }] of Object.entries(JSON.parse(imported))) {
+    const bundled = JSON.parse(await readFile(join(projectRoot, `generated/${api}.openapi.json`), "utf8"));
+    if (JSON.stringify(json) !== JSON.stringify(bundled)) throw new Error(`gini-openapi/generated/${api}.openapi.json is not the bundled description`);
+    if (JSON.stringify(parseYaml(yaml)) !== JSON.stringify(bundled)) throw new Error(`gini-openapi/generated/${api}.openapi.yaml is not the bundled description`);
+  }
   step("requiring the package from CommonJS…");
   await run(process.execPath, ["consumer.cjs"], { cwd: consumerDir });
-  step("ok: the packed package installs, type-checks (TypeScript 5.4 and current), imports and requires");
+  step("ok: the packed package installs, type-checks (TypeScript 5.4 and current), imports and requires, and its descriptions import by package name");
 } catch (error) {
   console.error(`check:package failed: ${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`);
   process.exitCode = 1;

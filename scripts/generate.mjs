@@ -1,6 +1,6 @@
 // `npm run generate`: for each API that redocly.yaml lists, bundles its description into
-// generated/<api>.openapi.json, generates its openapi-typescript types (generated/<api>.ts) and
-// compiles its registry (generated/<api>.registry.ts with request validators,
+// generated/<api>.openapi.json (and the same document as generated/<api>.openapi.yaml), generates
+// its openapi-typescript types (generated/<api>.ts) and compiles its registry (generated/<api>.registry.ts with request validators,
 // generated/<api>.responses.ts with response validators and examples, generated/<api>.schemas.ts
 // with the schemas as data for tools that derive requests from them); generated/apis.ts lists
 // them all; generated/sandbox-config.validator.ts checks sandbox/config.schema.json's configuration
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
+import { stringify as toYaml } from "yaml";
 import { transform, withFileBodies } from "./generate-transforms.mjs";
 import { listedApis } from "./registry/listed-apis.mjs";
 import { apisModule, registryModule, responsesModule, schemasModule, validatorModule } from "./registry/modules.mjs";
@@ -30,6 +31,8 @@ async function generate({ name }, workDir) {
   const types = banner + astToString(await openapiTS(withFileBodies(document), { defaultNonNullable: false, transform }));
   return [
     { path: `generated/${name}.openapi.json`, contents: `${JSON.stringify(document, null, 2)}\n` },
+    // No anchors or aliases: repeated objects are written out, as in the JSON.
+    { path: `generated/${name}.openapi.yaml`, contents: toYaml(document, { aliasDuplicateObjects: false, lineWidth: 0 }) },
     { path: `generated/${name}.ts`, contents: types },
     { path: `generated/${name}.registry.ts`, contents: banner + registryModule(name, document) },
     { path: `generated/${name}.responses.ts`, contents: banner + responsesModule(name, document) },

@@ -22,7 +22,7 @@ export function createGiniApiClient(options: ValidatingClientOptions = {}): Gini
 }
 
 type Schemas = components["schemas"];
-export type GiniDocument = Schemas["Document"];
+export type GiniDocument = Schemas["GiniDocument"];
 export type GiniDocumentList = Schemas["DocumentList"];
 export type GiniExtractions = Schemas["Extractions"];
 export type GiniExtraction = Schemas["Extraction"];

@@ -22,6 +22,8 @@ export interface SandboxStateFacade {
   validToken(accessToken: string): StoredToken | undefined;
   /** A user's or a derived user's documents, newest first. */
   documents(owner: DocumentOwner): StoredDocument[];
+  /** The feedback last sent on a document, as sent; undefined when none was. */
+  feedback(owner: DocumentOwner, documentId: string): unknown;
   innodataUserByEmail(email: string): StoredInnodataUser | undefined;
   /**
    * Stores a User Center user that every client manages, as a configured one; answers it.
@@ -50,6 +52,7 @@ export function stateFacade(state: SandboxState): SandboxStateFacade {
     userByEmail: (email) => state.users.byEmail(email),
     validToken: (accessToken) => state.users.validToken(accessToken),
     documents: (owner) => state.documents.list(owner),
+    feedback: (owner, documentId) => state.documents.feedback(owner, documentId),
     innodataUserByEmail: (email) => state.innodataUsers.byEmail(email),
     async addUser({ email, password, id = randomId() }) {
       const user: StoredUser = { id, email, passwordHash: await hashPassword(password, state.hashing), clientId: null };

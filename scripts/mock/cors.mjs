@@ -4,9 +4,11 @@
 // origin is echoed and no Access-Control-Allow-Credentials is sent.
 
 const allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-export const corsAllowedHeaders = "Authorization, Content-Type, Accept, X-User-Identifier";
-// `Location` carries the URL of a created user or document (seed 003); scripts must read it.
-const exposedHeaders = "Location";
+// `X-Sandbox-Fault` asks the sandbox for a 429 or 503 (sandbox/api-server.ts).
+export const corsAllowedHeaders = "Authorization, Content-Type, Accept, X-User-Identifier, X-Sandbox-Fault";
+// `Location` carries the URL of a created user or document (seed 003); scripts must read it, and
+// `Retry-After` the wait a 429 or 503 asks for.
+const exposedHeaders = "Location, Retry-After";
 
 const headerValue = (headers, name) => {
   const value = headers[name];

@@ -6,8 +6,8 @@ import { DocumentError } from "./errors.js";
 type CreateDocument = paths["/documents"]["post"];
 type UploadContent = CreateDocument["requestBody"]["content"];
 
-/** The `Content-Type`s `createDocument` names one by one (not the wildcard, not a browser form). */
-export type UploadMediaType = Exclude<keyof UploadContent, "*/*" | "multipart/form-data">;
+/** The `Content-Type`s `createDocument` takes, but a browser form. */
+export type UploadMediaType = Exclude<keyof UploadContent, "multipart/form-data">;
 
 /** A file's bytes as the Gini API's typed client takes them: `Blob`/`File`, `ArrayBuffer`, typed array, `ReadableStream`. */
 export type DocumentBytes = UploadContent["application/pdf"];

@@ -34,7 +34,7 @@ export const formats = {
   email: { type: "string", validate: isEmail } satisfies Format<string>,
   uri: { type: "string", validate: (value: string) => absoluteUri.test(value) } satisfies Format<string>,
   uuid: { type: "string", validate: (value: string) => uuid.test(value) } satisfies Format<string>,
-  // 2 ** 63 is exactly representable, so `next=9223372036854775808` is caught; a JavaScript number
-  // cannot hold 2 ** 63 - 1 itself, so the largest int64 that passes is 2 ** 63 - 1024.
+  // 2 ** 63 is exactly representable, so `next=9223372036854775808` is caught; parameters are read
+  // rounded down (decode-parameter.ts), so `9223372036854775807` (2 ** 63 - 1) passes.
   int64: { type: "number", validate: (value: number) => Number.isInteger(value) && value >= -int64Bound && value < int64Bound } satisfies Format<number>,
 };

@@ -31,17 +31,17 @@ describe("CORS on the sandbox and the mock", () => {
       expect(response.status, server.name).toBe(204);
       expect(response.headers.get("access-control-allow-origin"), server.name).toBe(origin);
       expect(response.headers.get("access-control-allow-methods"), server.name).toContain("POST");
-      expect(response.headers.get("access-control-allow-headers"), server.name).toBe("Authorization, Content-Type, Accept, X-User-Identifier");
-      expect(response.headers.get("access-control-expose-headers"), server.name).toBe("Location");
+      expect(response.headers.get("access-control-allow-headers"), server.name).toBe("Authorization, Content-Type, Accept, X-User-Identifier, X-Sandbox-Fault");
+      expect(response.headers.get("access-control-expose-headers"), server.name).toBe("Location, Retry-After");
     }
   });
 
-  it("names the caller's origin on normal answers, errors included, and exposes Location", async () => {
+  it("names the caller's origin on normal answers, errors included, and exposes Location and Retry-After", async () => {
     for (const server of servers()) {
       const token = await fetch(`${server.url}/oauth/token?grant_type=client_credentials`, { headers: { Origin: origin, Authorization: basicAuthorization(server.clientId, server.secret) } });
       expect(token.status, server.name).toBe(200);
       expect(token.headers.get("access-control-allow-origin"), server.name).toBe(origin);
-      expect(token.headers.get("access-control-expose-headers"), server.name).toBe("Location");
+      expect(token.headers.get("access-control-expose-headers"), server.name).toBe("Location, Retry-After");
       const refused = await fetch(`${server.url}/api/users/4f6c1b0e-0000-4000-8000-000000000000`, { headers: { Origin: origin } });
       expect(refused.status, server.name).toBe(401);
       expect(refused.headers.get("access-control-allow-origin"), server.name).toBe(origin);

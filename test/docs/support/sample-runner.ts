@@ -20,13 +20,19 @@ export interface RunResult {
 
 /**
  * `gini-openapi` and each subpath its `exports` map names, mapped to the TypeScript source the
- * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build.
+ * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build;
+ * a subpath of a plain file (a bundled description) to that file.
  */
 function packageSourcePaths() {
-  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string; node?: { types: string } }> };
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as {
+    name: string;
+    exports: Record<string, string | { types: string; node?: { types: string } }>;
+  };
   // Samples run in Node: a subpath with a Node build (`gini-openapi/sandbox`) resolves to it.
+  const sourceOf = (target: string | { types: string; node?: { types: string } }) =>
+    typeof target === "string" ? target : (target.node?.types ?? target.types).replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts");
   return Object.fromEntries(
-    Object.entries(exports).map(([subpath, entry]) => [subpath, entry.node?.types ?? entry.types] as const).map(([subpath, types]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
+    Object.entries(exports).map(([subpath, target]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, sourceOf(target))]]),
   );
 }
 
