@@ -59,6 +59,8 @@ export interface ContractRunOptions {
   readonly timeoutMs?: number;
   /** The largest answer body read; default 10 MiB. A larger one fails its check. */
   readonly maxBodyBytes?: number;
+  /** `false` skips the Arazzo workflows (they need servers on the network: not with an in-process `fetch`). */
+  readonly workflows?: boolean;
   /** How requests are sent; the global `fetch` by default (tests pass an in-process server's). */
   readonly fetch?: FetchFunction;
   /** Stops the checks (Ctrl-C); what the run created is still deleted. */
@@ -249,6 +251,7 @@ class Run {
         (missingServer && `no server given for ${missingServer} (--server ${missingServer}=URL)`) ??
         this.skipReason(apiOfFile(run.files[0]!), run.needs) ??
         (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??
+        (this.options.workflows === false ? "the workflows are not run (workflows: false)" : undefined) ??
         (cli ? undefined : "@redocly/cli is not installed in this project (npm install --save-dev @redocly/cli runs the Arazzo workflows)")
       );
     };
