@@ -5,6 +5,36 @@
 
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/**
+ * How many bodies larger than `smallBodyBytes` are read at once in a run: the checks run side by
+ * side, and without this a server answering every request with a huge body would have the run
+ * hold a cap's worth for each of them. A body waits for a slot once it grows past the small size
+ * (its deadline keeps running); small answers, all of a well-behaved server's, never wait.
+ */
+export class LargeBodySlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(slots = 2) {
+    this.free = slots;
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((granted) => this.waiting.push(granted));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
+}
+
+const smallBodyBytes = 256 * 1024;
+
 export interface HttpLimits {
   /** Covers sending the request and reading the whole answer. */
   readonly timeoutMs: number;
@@ -13,6 +43,7 @@ export interface HttpLimits {
   /** Aborted when the run is interrupted. */
   readonly signal?: AbortSignal;
   readonly fetch: FetchFunction;
+  readonly largeBodies: LargeBodySlots;
 }
 
 export const defaultTimeoutMs = 10_000;
@@ -58,28 +89,52 @@ function failureReason(limits: Pick<HttpLimits, "signal" | "timeoutMs">, signal:
   return `the request failed (network error while ${stage})`;
 }
 
-/** Rejects when `signal` aborts: a body stream of a fetch that ignores the signal cannot hold the run. */
-function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    const fail = () => reject(new Error("aborted"));
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
+/**
+ * `work`, or a rejection as soon as `signal` aborts: a fetch or body stream that ignores the signal
+ * cannot hold the run. The listener goes when `work` settles, so nothing `work` resolved with stays
+ * reachable from the signal (which a pending timeout keeps alive).
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new Error("aborted"));
+    if (signal.aborted) return abort();
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(error);
+      },
+    );
   });
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBodyBytes: number, aborted: Promise<never>): Promise<Uint8Array | "too large"> {
+async function readCapped(body: ReadableStream<Uint8Array>, limits: HttpLimits, signal: AbortSignal): Promise<Uint8Array | "too large"> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let release: (() => void) | undefined;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await abortable(reader.read(), signal);
       if (done) break;
       size += value.byteLength;
-      if (size > maxBodyBytes) return "too large";
+      if (size > limits.maxBodyBytes) return "too large";
       chunks.push(value);
+      if (size > smallBodyBytes && !release) {
+        const granted = limits.largeBodies.acquire();
+        // A slot granted after the deadline goes straight back.
+        release = await abortable(granted, signal).catch((error: unknown) => {
+          void granted.then((late) => late());
+          throw error;
+        });
+      }
     }
   } finally {
+    release?.();
     // Stops the transfer of whatever the server still sends; a stream that already ended ignores it.
     reader.cancel().catch(() => {});
   }
@@ -95,17 +150,15 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBodyBytes: number
 /** Sends one request under `limits`; rejects with an `ExchangeFailure` that names the limit or failure only. */
 export async function boundedFetch(url: string | URL, init: Omit<RequestInit, "signal" | "redirect">, limits: HttpLimits): Promise<BoundedAnswer> {
   const signal = deadline(limits);
-  const aborted = whenAborted(signal);
-  aborted.catch(() => {});
   let response: Response;
   try {
-    response = await Promise.race([limits.fetch(url, { ...init, redirect: "manual", signal }), aborted]);
+    response = await abortable(limits.fetch(url, { ...init, redirect: "manual", signal }), signal);
   } catch {
     throw new ExchangeFailure(failureReason(limits, signal, "sending the request"));
   }
   let bytes: Uint8Array | "too large" = new Uint8Array(0);
   try {
-    if (response.body) bytes = await readCapped(response.body, limits.maxBodyBytes, aborted);
+    if (response.body) bytes = await readCapped(response.body, limits, signal);
   } catch {
     throw new ExchangeFailure(failureReason(limits, signal, "reading the body"));
   }

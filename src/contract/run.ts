@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { boundedFetch, defaultMaxBodyBytes, defaultTimeoutMs, ExchangeFailure, type FetchFunction, type HttpLimits } from "./bounded-http.js";
+import { boundedFetch, defaultMaxBodyBytes, defaultTimeoutMs, ExchangeFailure, type FetchFunction, type HttpLimits, LargeBodySlots } from "./bounded-http.js";
 import { type CredentialGroup, type Credentials, missingCredentialsReason, readCredentials } from "./credentials.js";
 import { type ApiName, apiDescription, apiNames } from "./description.js";
 import { type BoundingProxy, type ProxiedExchange, startBoundingProxy } from "./bounding-proxy.js";
@@ -104,6 +104,7 @@ function httpLimits(options: ContractRunOptions): HttpLimits {
     timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    largeBodies: new LargeBodySlots(),
     ...(options.signal && { signal: options.signal }),
   };
 }
