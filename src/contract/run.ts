@@ -336,8 +336,7 @@ class Run {
       await this.runQuietly(scenarioStep("getClientToken"), this.state, unstoppable);
       return this.state.values.clientToken;
     };
-    await Promise.all(
-      [...this.created.values()].map(async (created) => {
+    const deleteOne = async (created: Created) => {
         const { reason, durationMs } = await this.timed(async () => {
           const headers = created.headers.Authorization ? created.headers : { Authorization: `Bearer ${await token()}` };
           const url = `${this.options.servers[created.api]}${apiDescription(created.api).basePath}${created.path}`;
@@ -352,8 +351,12 @@ class Run {
         });
         const subject = created.deleteOperation.operationId;
         this.record({ api: created.api, subject: "cleanup", kind: "cleanup", name: `cleanup: ${subject} ${created.path}`, operations: [], status: reason ? "failed" : "passed", durationMs, ...(reason && { reason }) });
-      }),
-    );
+    };
+    // Newest first, one at a time per API: a composite document goes before the partial documents it is made of.
+    const newestFirst = [...this.created.values()].reverse();
+    await Promise.all(apiNames.map(async (api) => {
+      for (const created of newestFirst.filter((item) => item.api === api)) await deleteOne(created);
+    }));
   }
 }
 

@@ -5,7 +5,7 @@
 // network (Redocly Respect, a child process).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSandbox, type InProcessSandbox } from "../../../sandbox/index.js";
+import { createSandbox, type InProcessSandbox, type InProcessSandboxOptions } from "../../../sandbox/index.js";
 import { loadConfigFile } from "../../../sandbox/config.js";
 import type { ApiName } from "../../../src/contract/description.js";
 
@@ -35,8 +35,9 @@ export function fixtureCredentials(): Record<string, string> {
 
 const passThrough: Middleware = (_api, request, forward) => forward(request);
 
-export async function startStaging(middleware: Middleware = passThrough): Promise<Staging> {
-  const sandbox = await createSandbox({ configFile: contractFixtures });
+/** `options` override the contract fixtures' configuration (e.g. `processingSeconds`). */
+export async function startStaging(middleware: Middleware = passThrough, options: InProcessSandboxOptions = {}): Promise<Staging> {
+  const sandbox = await createSandbox({ configFile: contractFixtures, ...options });
   const servers = {
     "user-center": new URL(sandbox.urls.userCenter).origin,
     "gini-api": new URL(sandbox.urls.giniApi).origin,
