@@ -114,5 +114,6 @@ export async function exchange(context: ExchangeContext, request: ContractReques
   const body = parseBody(answerHeaders["content-type"], answer.text);
   if (operation.handsOutCredentials) context.secrets.registerStrings(body);
   noteCreated(context, request.api, headers, answer);
-  return { status: answer.status, headers: answerHeaders, body, text: answer.text, problems: api.responseProblems(request.operationId, { status: answer.status, headers: answerHeaders, body }) };
+  const problems = [...api.responseProblems(request.operationId, { status: answer.status, headers: answerHeaders, body }), ...context.secrets.leaks(answer, operation.handsOutCredentials)];
+  return { status: answer.status, headers: answerHeaders, body, text: answer.text, problems };
 }

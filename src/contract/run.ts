@@ -187,7 +187,9 @@ class Run {
       requestVariants(operation, base).map(async (variant) => {
         const { reason, durationMs } = await this.timed(async () => {
           const answer = await exchange(this.context, variant.request);
-          return variant.accepts(answer.status) ? undefined : `answered ${answer.status}, expected ${variant.expected}`;
+          // A refusal is an answer too: its status, media type and body must be the documented ones.
+          if (!variant.accepts(answer.status)) return [`answered ${answer.status}, expected ${variant.expected}`, ...answer.problems].join("; ");
+          return answer.problems.length > 0 ? `answered ${answer.status}: ${answer.problems.join("; ")}` : undefined;
         });
         const name = `${variant.name} (${step.id})`;
         if (this.options.stateless && variant.kind === "malformed-credentials" && /^bearer /i.test(variant.request.headers?.Authorization ?? "")) {
