@@ -12,11 +12,11 @@ import { type BoundingProxy, type ProxiedExchange, startBoundingProxy } from "./
 import { type ContractRequest, type Created, type ExchangeContext, exchange, noteCreated, parseBody } from "./exchange.js";
 import { packageRoot } from "./package-files.js";
 import { requestVariants } from "./request-variants.js";
-import { scenario, type ScenarioState, type ScenarioStep } from "./scenario.js";
+import { type BehaviourStep, isBehaviour, scenario, type ScenarioState, type ScenarioStep } from "./scenario.js";
 import { SecretRegistry } from "./secrets.js";
 import { redoclyCli, runWorkflow, type WorkflowOutcome, type WorkflowRun, workflowFiles } from "./workflows.js";
 
-export type CheckKind = "documented" | "missing-credentials" | "malformed-credentials" | "rule" | "workflow" | "cleanup";
+export type CheckKind = "documented" | "behaviour" | "missing-credentials" | "malformed-credentials" | "rule" | "workflow" | "cleanup";
 export type CheckStatus = "passed" | "failed" | "skipped";
 
 export interface OperationRef {
@@ -80,10 +80,11 @@ export interface ContractRunResult {
 const apiOfFile = (file: string) => file.split("/")[1] as ApiName;
 
 function scenarioStep(id: string): ScenarioStep {
-  return scenario.flat().find((step) => step.id === id)!;
+  return scenario.flat().find((step): step is ScenarioStep => step.id === id && !isBehaviour(step))!;
 }
 
 const statelessReason = "a stateless mock cannot tell a token it issued from another (--stateless)";
+const statelessBehaviourReason = "a stateless mock keeps nothing and takes any credentials (--stateless)";
 const leftoversReason = "creates an Innodata user, which the API has no operation to delete (--allow-leftovers runs it)";
 
 /** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. Its body is never read. */
@@ -172,6 +173,7 @@ class Run {
         const answer = await exchange(this.context, request);
         const problems = [...answer.problems];
         if (!step.expect.includes(answer.status)) problems.unshift(`answered ${answer.status}, expected ${step.expect.join(" or ")}`);
+        if (problems.length === 0 && !this.options.stateless) problems.push(...(step.readBack?.(answer, this.state) ?? []));
         if (problems.length === 0) step.keep?.(answer, this.state);
         return problems.length > 0 ? problems.join("; ") : undefined;
       });
@@ -201,9 +203,22 @@ class Run {
     );
   }
 
+  async runBehaviour(step: BehaviourStep) {
+    if (this.options.signal?.aborted) return;
+    const base = { api: step.api, subject: step.operationId, operations: [{ api: step.api, operationId: step.operationId }], kind: "behaviour" as const, name: `behaviour: ${step.id}` };
+    const unusable = step.uses.find((used) => !this.passedSteps.has(used));
+    const skip = this.skipReason(step.api, step.needs) ?? (this.options.stateless ? statelessBehaviourReason : undefined) ?? (unusable && `needs step ${unusable}, which did not pass`);
+    if (skip) return this.record({ ...base, status: "skipped", reason: skip, durationMs: 0 });
+    const { reason, durationMs } = await this.timed(async () => {
+      const problems = await step.behaviour((request) => exchange(this.context, request), this.state);
+      return problems.length > 0 ? problems.join("; ") : undefined;
+    });
+    this.record({ ...base, status: reason ? "failed" : "passed", durationMs, ...(reason && { reason }) });
+  }
+
   async runScenario() {
     await Promise.all(scenario.map(async (sequence) => {
-      for (const step of sequence) await this.runStep(step);
+      for (const step of sequence) await (isBehaviour(step) ? this.runBehaviour(step) : this.runStep(step));
     }));
   }
 
