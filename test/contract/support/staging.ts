@@ -20,7 +20,7 @@ export interface Staging {
   readonly sandbox: InProcessSandbox;
   /** The server of each API, without Innodata's `/v1.1`, as `--server` takes it. */
   readonly servers: Readonly<Record<ApiName, string>>;
-  /** The credentials `gini-openapi contract` reads from the environment: the fixtures'. */
+  /** The credentials `gini-openapi contract` reads from the environment: the fixtures' (the client's longest secret: a run looks for secrets of 8 characters or more in answers). */
   readonly env: Readonly<Record<string, string>>;
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
@@ -30,7 +30,8 @@ export function fixtureCredentials(): Record<string, string> {
   const fixtures = loadConfigFile(contractFixtures);
   const [client] = fixtures.clients;
   const [innodataUser] = fixtures.innodataUsers ?? [];
-  return { GINI_CLIENT_ID: client!.id, GINI_CLIENT_SECRET: client!.secrets[0]!, INNODATA_EMAIL: innodataUser!.email, INNODATA_PASSWORD: innodataUser!.password };
+  const secret = [...client!.secrets].sort((a, b) => b.length - a.length)[0]!;
+  return { GINI_CLIENT_ID: client!.id, GINI_CLIENT_SECRET: secret, INNODATA_EMAIL: innodataUser!.email, INNODATA_PASSWORD: innodataUser!.password };
 }
 
 const passThrough: Middleware = (_api, request, forward) => forward(request);
