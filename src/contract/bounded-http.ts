@@ -97,7 +97,11 @@ function failureReason(limits: Pick<HttpLimits, "signal" | "timeoutMs">, signal:
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(new Error("aborted"));
-    if (signal.aborted) return abort();
+    if (signal.aborted) {
+      // `work` still settles, and its rejection must not go unhandled.
+      work.catch(() => {});
+      return abort();
+    }
     signal.addEventListener("abort", abort, { once: true });
     work.then(
       (value) => {
