@@ -189,9 +189,11 @@ class Run {
       requestVariants(operation, base).map(async (variant) => {
         const { reason, durationMs } = await this.timed(async () => {
           const answer = await exchange(this.context, variant.request);
-          // A refusal is an answer too: its status, media type and body must be the documented ones.
-          if (!variant.accepts(answer.status)) return [`answered ${answer.status}, expected ${variant.expected}`, ...answer.problems].join("; ");
-          return answer.problems.length > 0 ? `answered ${answer.status}: ${answer.problems.join("; ")}` : undefined;
+          // A refusal is an answer too: its status, media type and body must be the documented ones;
+          // but a stateless mock (Prism) refuses a broken rule with its own 422, so there only the 4xx counts.
+          const problems = this.options.stateless && variant.kind === "rule" ? [] : answer.problems;
+          if (!variant.accepts(answer.status)) return [`answered ${answer.status}, expected ${variant.expected}`, ...problems].join("; ");
+          return problems.length > 0 ? `answered ${answer.status}: ${problems.join("; ")}` : undefined;
         });
         const name = `${variant.name} (${step.id})`;
         if (this.options.stateless && variant.kind === "malformed-credentials" && /^bearer /i.test(variant.request.headers?.Authorization ?? "")) {
