@@ -169,6 +169,31 @@ const accounts: Step[] = [
     readBack: (answer, { values }) => [...sameValue("body.email", field(answer, "email"), values.email), ...sameValue("body.id", field(answer, "id"), values.userId)],
   },
   {
+    id: "another client can neither read, delete nor log in the user",
+    api: "user-center",
+    operationId: "getUser",
+    needs: ["giniClient", "otherGiniClient"],
+    uses: ["createUser"],
+    behaviour: async (send, state) => {
+      const { values } = state;
+      const { clientId, clientSecret } = state.credentials.otherGiniClient!;
+      const otherBasic = clientBasicAuthorization(clientId, clientSecret);
+      const token = await send({ api: "user-center", operationId: "getClientToken", query: { grant_type: "client_credentials" }, headers: { Authorization: otherBasic } });
+      const tokenProblems = expectAnswer("the other client's token", token, [200]);
+      if (tokenProblems.length > 0) return tokenProblems;
+      const otherToken = accessToken(token);
+      const [read, login] = await Promise.all([send(getUser(values, otherToken)), send(passwordGrant(state, values.email, values.password, otherBasic))]);
+      const removal = await send({ ...getUser(values, otherToken), operationId: "deleteUser" });
+      const stillThere = await send(getUser(values));
+      return [
+        ...expectAnswer("getUser by another client", read, [404]),
+        ...expectAnswer("logging in through another client", login, [400]),
+        ...expectAnswer("deleteUser by another client", removal, [404]),
+        ...expectAnswer("getUser after another client's delete", stillThere, [200]),
+      ];
+    },
+  },
+  {
     id: "wrong client secret (client credentials)",
     api: "user-center",
     operationId: "getClientToken",

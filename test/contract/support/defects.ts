@@ -228,6 +228,26 @@ export const defects: readonly Defect[] = [
       });
     },
   },
+  {
+    name: "a client can delete another client's users (users are looked up by ID alone)",
+    api: "user-center",
+    operations: ["getUser", "deleteUser"],
+    middleware: () => {
+      let ownToken = "";
+      return async (api, request, forward) => {
+        if (api !== "user-center") return forward(request);
+        if (pathOf(request) === "/oauth/token" && request.method === "GET") {
+          const answer = await forward(request);
+          if (answer.ok && basicPair(request)?.[0] === credentials.GINI_CLIENT_ID) ownToken = ((await answer.clone().json()) as { access_token?: string }).access_token ?? ownToken;
+          return answer;
+        }
+        if (!userPath.test(pathOf(request)) || !ownToken) return forward(request);
+        const answer = await forward(request.clone());
+        // A user the caller's client does not manage is served anyway.
+        return answer.status === 404 ? forward(withHeader(request, "authorization", `Bearer ${ownToken}`)) : answer;
+      };
+    },
+  },
   // User Center: shapes and secrets
   { name: "getUser answers 201", api: "user-center", operations: ["getUser"], middleware: answers("user-center", (request) => request.method === "GET" && userPath.test(pathOf(request)), (answer) => new Response(answer.body, { status: answer.status === 200 ? 201 : answer.status, headers: answer.headers })) },
   {

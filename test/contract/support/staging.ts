@@ -34,11 +34,15 @@ export function fixtureCredentials(): Record<string, string> {
   return { GINI_CLIENT_ID: client!.id, GINI_CLIENT_SECRET: secret, INNODATA_EMAIL: innodataUser!.email, INNODATA_PASSWORD: innodataUser!.password };
 }
 
+/** A second client of the same User Center, for the checks that one client cannot manage another's users. */
+export const otherClient = { id: "contract-other-client", secrets: ["other-client-secret"], derivedUsers: true };
+
 const passThrough: Middleware = (_api, request, forward) => forward(request);
 
 /** `options` override the contract fixtures' configuration (e.g. `processingSeconds`). */
 export async function startStaging(middleware: Middleware = passThrough, options: InProcessSandboxOptions = {}): Promise<Staging> {
-  const sandbox = await createSandbox({ configFile: contractFixtures, ...options });
+  const clients = [...loadConfigFile(contractFixtures).clients, otherClient];
+  const sandbox = await createSandbox({ configFile: contractFixtures, clients, ...options });
   const servers = {
     "user-center": new URL(sandbox.urls.userCenter).origin,
     "gini-api": new URL(sandbox.urls.giniApi).origin,
@@ -49,7 +53,7 @@ export async function startStaging(middleware: Middleware = passThrough, options
   return {
     sandbox,
     servers,
-    env: fixtureCredentials(),
+    env: { ...fixtureCredentials(), GINI_OTHER_CLIENT_ID: otherClient.id, GINI_OTHER_CLIENT_SECRET: otherClient.secrets[0]! },
     fetch: (input, init) => {
       const request = new Request(input, init);
       return middleware(apiOf(request.url), request, forward);
