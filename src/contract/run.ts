@@ -324,9 +324,9 @@ class Run {
   checkWorkflowAnswers(apiName: ApiName, exchanges: readonly ProxiedExchange[], label: string) {
     const api = apiDescription(apiName);
     const problems = new Map<string, Set<string>>();
+    // First every credential the workflows sent, so that an answer echoing a later one is seen too.
+    for (const { requestHeaders } of exchanges) if (requestHeaders.authorization) this.secrets.registerAuthorization(requestHeaders.authorization);
     for (const sent of exchanges) {
-      const authorization = sent.requestHeaders.authorization;
-      if (authorization) this.secrets.registerAuthorization(authorization);
       const path = new URL(sent.target, "http://proxy.invalid").pathname.slice(api.basePath.length);
       const operation = api.operationFor(sent.method, path);
       if (!operation) continue;
@@ -339,7 +339,9 @@ class Run {
       const body = parseBody(sent.headers!["content-type"], sent.text!);
       if (operation.handsOutCredentials) this.secrets.registerStrings(body);
       noteCreated(this.context, apiName, sent.requestHeaders, { status: sent.status, headers: sent.headers! });
-      for (const problem of api.responseProblems(operation.operationId, { status: sent.status, headers: sent.headers!, body })) found.add(`answered ${sent.status}: ${problem}`);
+      const answer = { status: sent.status, headers: sent.headers!, body };
+      const departures = [...api.responseProblems(operation.operationId, answer), ...this.secrets.leaks({ headers: answer.headers, text: sent.text! }, operation.handsOutCredentials)];
+      for (const problem of departures) found.add(`answered ${sent.status}: ${problem}`);
     }
     for (const [operationId, found] of problems) {
       const reason = [...found].join("; ");
