@@ -10,7 +10,7 @@ import { brokenServerAuthorization, startBrokenTokenServer } from "./support/bro
 import { runContract } from "../../src/contract/run.js";
 import { type PrismProxy, responseViolations, startPrismProxy } from "./support/prism-proxy.js";
 import { serveOverHttp, startStaging } from "../contract/support/staging.js";
-import { allOf, tolerated } from "../contract/support/tolerated-changes.js";
+import { allOf, rewriteAnswer, tolerated } from "../contract/support/tolerated-changes.js";
 
 const contractFixtures = "sandbox/contract-fixtures.json";
 
@@ -79,6 +79,25 @@ describe("gini-openapi contract against the sandbox with the contract fixtures",
       expect(results.filter((result) => result.kind === "workflow" && result.status === "passed").length).toBeGreaterThanOrEqual(5);
       expect(results.filter((result) => result.name.startsWith("answers in workflows") && result.status === "passed").length).toBeGreaterThan(5);
       expect(staging.sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
+    "the workflows' answers are checked by the run: a document list whose totalCount is a string fails them, naming the operation",
+    async () => {
+      // Only the workflows' listDocuments (Accept: application/vnd.gini.v1+json, limit=1) gets the broken answer.
+      const staging = await startStaging(async (api, request, forward) => {
+        const answer = await forward(request);
+        if (api !== "gini-api" || new URL(request.url).searchParams.get("limit") !== "1" || !answer.ok) return answer;
+        return rewriteAnswer(answer, (body) => ({ ...(body as object), totalCount: "1" }));
+      });
+      running.push(staging);
+      const http = await serveOverHttp(staging);
+      running.push(http);
+      const { results } = await runContract({ servers: http.servers, env: staging.env });
+      const failed = results.filter((result) => result.status === "failed");
+      expect(failed.filter(({ name }) => name.startsWith("answers in workflows")).map(({ subject, reason }) => `${subject}: ${reason}`)).toContainEqual(expect.stringMatching(/^listDocuments: .*body\.totalCount must be integer/));
     },
     suiteTimeoutMs,
   );
