@@ -4,6 +4,7 @@ import { constants } from "node:fs";
 import { access, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { defaultMaxBodyBytes } from "./bounded-http.js";
 import { credentialGroups } from "./credentials.js";
 import { type ApiName, apiNames } from "./description.js";
 import { githubAnnotations, jsonReport, junitXml, summaryText } from "./reports.js";
@@ -16,7 +17,7 @@ const credentialVariables = Object.values(credentialGroups).flatMap(({ variables
 export const serverVariable = (api: ApiName) => `CONTRACT_SERVER_${api.replace("-", "_").toUpperCase()}`;
 const reportFormats = { junit: junitXml, json: jsonReport } as const;
 
-export const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers] [--stateless]
+export const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers] [--stateless] [--max-body-bytes <n>]
 
 Checks servers of the Gini User Center, Gini API and Innodata APIs against their descriptions:
 the documented status and schema of good requests, 401 without or with malformed credentials,
@@ -26,6 +27,8 @@ Credentials are read only from environment variables: ${credentialVariables.join
 Everything the run creates is deleted at the end; --allow-leftovers also runs the checks that
 create what an API cannot delete (an Innodata user). --stateless says the servers are stateless
 mocks (npm start), which take any bearer token: the checks that they refuse one are skipped.
+Each request has 10 s to be answered, body included; an answer body larger than --max-body-bytes
+(default ${defaultMaxBodyBytes}, 10 MiB) fails its check. Redirects are never followed.
 Exit status: 0 passed, 1 a check failed, 2 usage error, 3 a server unreachable.`;
 
 export class ContractUsageError extends Error {
@@ -58,14 +61,25 @@ export interface ContractOptions {
   readonly reports: readonly { format: keyof typeof reportFormats; path: string }[];
   readonly allowLeftovers: boolean;
   readonly stateless: boolean;
+  readonly maxBodyBytes: number;
 }
 
-export function contractOptions(argv: readonly string[], env: Record<string, string | undefined>): ContractOptions {
+function positiveInteger(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9][0-9]{0,14}$/.test(value)) throw new ContractUsageError(`${option} must be a whole number of bytes greater than 0`);
+  return Number(value);
+}
+
+/**
+ * Reads the command line. `serversOptional` is for `npm run contract`, which starts the mocks
+ * itself when no server is named, and checks its arguments before it starts anything.
+ */
+export function contractOptions(argv: readonly string[], env: Record<string, string | undefined>, { serversOptional = false } = {}): ContractOptions {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { server: { type: "string", multiple: true }, report: { type: "string", multiple: true }, "allow-leftovers": { type: "boolean" }, stateless: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: { server: { type: "string", multiple: true }, report: { type: "string", multiple: true }, "allow-leftovers": { type: "boolean" }, stateless: { type: "boolean" }, "max-body-bytes": { type: "string" }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: false,
     });
@@ -85,14 +99,17 @@ export function contractOptions(argv: readonly string[], env: Record<string, str
     return { format, path };
   });
   const help = parsed.values.help ?? false;
-  if (!help && Object.keys(servers).length === 0) throw new ContractUsageError("give at least one --server <api>=<url>");
-  return { help, servers, reports, allowLeftovers: parsed.values["allow-leftovers"] ?? false, stateless: parsed.values.stateless ?? false };
+  const maxBodyBytes = positiveInteger("--max-body-bytes", parsed.values["max-body-bytes"], defaultMaxBodyBytes);
+  if (!help && !serversOptional && Object.keys(servers).length === 0) throw new ContractUsageError("give at least one --server <api>=<url>");
+  return { help, servers, reports, allowLeftovers: parsed.values["allow-leftovers"] ?? false, stateless: parsed.values.stateless ?? false, maxBodyBytes };
 }
 
 export interface ContractIo {
   readonly env: Record<string, string | undefined>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Stops the run as Ctrl-C does, for a caller that handles the signals itself; without it, SIGINT and SIGTERM stop it. */
+  readonly signal?: AbortSignal;
 }
 
 const defaultIo: ContractIo = { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
@@ -125,9 +142,12 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
   // Ctrl-C stops the checks, then the run deletes what it created and reports as usual.
   const interrupt = new AbortController();
   const stop = () => interrupt.abort();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
+  const signals = io.signal ? [] : (["SIGINT", "SIGTERM"] as const);
+  for (const signal of signals) process.once(signal, stop);
+  if (io.signal?.aborted) stop();
+  io.signal?.addEventListener("abort", stop, { once: true });
   try {
-    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, stateless: options.stateless, secrets, signal: interrupt.signal });
+    const run = await runContract({ servers: options.servers, env: io.env, allowLeftovers: options.allowLeftovers, stateless: options.stateless, maxBodyBytes: options.maxBodyBytes, secrets, signal: interrupt.signal });
     for (const { format, path } of options.reports) {
       await writeFile(path, secrets.redact(reportFormats[format](run)));
     }
@@ -144,6 +164,7 @@ export async function contractCommand(argv: readonly string[], io: ContractIo = 
     err(`gini-openapi contract: the run stopped: ${error instanceof Error ? error.message : "unknown error"}`);
     return exitCodes.failed;
   } finally {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, stop);
+    for (const signal of signals) process.off(signal, stop);
+    io.signal?.removeEventListener("abort", stop);
   }
 }

@@ -6,11 +6,12 @@ import type { SecretRegistry } from "./secrets.js";
 export const credentialGroups = {
   giniClient: { variables: ["GINI_CLIENT_ID", "GINI_CLIENT_SECRET"], purpose: "the User Center and Gini API client (derived users enabled)" },
   innodataUser: { variables: ["INNODATA_EMAIL", "INNODATA_PASSWORD"], purpose: "an existing Innodata user" },
+  otherGiniClient: { variables: ["GINI_OTHER_CLIENT_ID", "GINI_OTHER_CLIENT_SECRET"], purpose: "a second client of the same User Center (one client cannot manage another's users)" },
 } as const;
 
 export type CredentialGroup = keyof typeof credentialGroups;
 
-const secretVariables = new Set(["GINI_CLIENT_SECRET", "INNODATA_PASSWORD"]);
+const secretVariables = new Set(["GINI_CLIENT_SECRET", "INNODATA_PASSWORD", "GINI_OTHER_CLIENT_SECRET"]);
 
 export interface GiniClient {
   readonly clientId: string;
@@ -25,6 +26,7 @@ export interface InnodataUser {
 export interface Credentials {
   readonly giniClient?: GiniClient;
   readonly innodataUser?: InnodataUser;
+  readonly otherGiniClient?: GiniClient;
   /** The variables a group needs that are not set, e.g. `["INNODATA_PASSWORD"]`. */
   missing(group: CredentialGroup): readonly string[];
 }
@@ -40,7 +42,8 @@ export function readCredentials(env: Record<string, string | undefined>, secrets
   const missing = (group: CredentialGroup) => credentialGroups[group].variables.filter((name) => values[name] === undefined);
   const giniClient = missing("giniClient").length === 0 ? { clientId: values.GINI_CLIENT_ID!, clientSecret: values.GINI_CLIENT_SECRET! } : undefined;
   const innodataUser = missing("innodataUser").length === 0 ? { email: values.INNODATA_EMAIL!, password: values.INNODATA_PASSWORD! } : undefined;
-  return { giniClient, innodataUser, missing };
+  const otherGiniClient = missing("otherGiniClient").length === 0 ? { clientId: values.GINI_OTHER_CLIENT_ID!, clientSecret: values.GINI_OTHER_CLIENT_SECRET! } : undefined;
+  return { giniClient, innodataUser, otherGiniClient, missing };
 }
 
 /** `set GINI_CLIENT_ID and GINI_CLIENT_SECRET` for a check skipped for want of them. */

@@ -15,6 +15,9 @@ export interface SchemaObject {
   const?: unknown;
   required?: string[];
   properties?: Record<string, SchemaObject>;
+  additionalProperties?: SchemaObject | boolean;
+  anyOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
 }
 
 export interface ParameterDescription {

@@ -1,6 +1,7 @@
 // One request of a contract run and its answer: sent to the server of its API, the answer read
 // and checked against the operation's documented statuses, headers and schemas. Credentials
 // sent and handed out are registered as secrets before anything else looks at the answer.
+import { boundedFetch, ExchangeFailure, type HttpLimits, wellFormedValue } from "./bounded-http.js";
 import type { ApiDescription, ApiName, OperationDescription } from "./description.js";
 import type { SecretRegistry } from "./secrets.js";
 
@@ -24,6 +25,8 @@ export interface ContractAnswer {
   /** Lower-case names. */
   readonly headers: Record<string, string>;
   readonly body: unknown;
+  /** The body as received (well-formed text), for the checks that look for what it must not carry. */
+  readonly text: string;
   /** Where the answer departs from the description; never a value from the answer. */
   readonly problems: readonly string[];
 }
@@ -37,15 +40,12 @@ export interface Created {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export interface ExchangeContext {
+export interface ExchangeContext extends HttpLimits {
   readonly servers: Partial<Record<ApiName, string>>;
   readonly secrets: SecretRegistry;
   readonly api: (name: ApiName) => ApiDescription;
   /** Told about everything an answer says was created (`201` with a `Location`), to delete it at the end. */
   readonly onCreated: (created: Created) => void;
-  readonly timeoutMs: number;
-  /** Aborted when the run is interrupted (Ctrl-C): no further request goes out. */
-  readonly signal?: AbortSignal;
 }
 
 const isJson = (mediaType: string) => /^application\/(.+\+)?json$/.test(mediaType);
@@ -66,12 +66,12 @@ function requestUrl(context: Pick<ExchangeContext, "servers" | "api">, request: 
   return url;
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** The body as JSON for a JSON media type (whatever its parameters), else as text; `undefined` when empty. */
+export function parseBody(contentType: string | undefined, text: string): unknown {
   if (text === "") return undefined;
-  if (!isJson((response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase())) return text;
+  if (!isJson((contentType ?? "").split(";")[0]!.trim().toLowerCase())) return text;
   try {
-    return JSON.parse(text) as unknown;
+    return wellFormedValue(JSON.parse(text));
   } catch {
     return text;
   }
@@ -83,10 +83,18 @@ function createdPath(api: ApiDescription, location: string) {
   return api.basePath && path.startsWith(`${api.basePath}/`) ? path.slice(api.basePath.length) : path;
 }
 
-function requestSignal({ signal, timeoutMs }: ExchangeContext) {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  // `AbortSignal.any` is in Node 20.3+, but not in the DOM library these sources are typed with.
-  return signal ? (AbortSignal as unknown as { any(signals: AbortSignal[]): AbortSignal }).any([signal, timeout]) : timeout;
+const headerValue = (headers: Readonly<Record<string, string>>, name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+
+/** Tells `context` about what an answer says it created (`201` with a `Location`), with the credentials that may delete it. */
+export function noteCreated(context: Pick<ExchangeContext, "api" | "onCreated">, apiName: ApiName, requestHeaders: Readonly<Record<string, string>>, answer: { status: number; headers: Readonly<Record<string, string>> }) {
+  const location = answer.headers.location;
+  if (answer.status !== 201 || !location) return;
+  const api = context.api(apiName);
+  const path = createdPath(api, location);
+  const deleteOperation = api.operationFor("DELETE", path);
+  const authorization = headerValue(requestHeaders, "Authorization");
+  const userIdentifier = headerValue(requestHeaders, "X-User-Identifier");
+  if (deleteOperation) context.onCreated({ api: apiName, deleteOperation, path, headers: { ...(authorization && { Authorization: authorization }), ...(userIdentifier && { "X-User-Identifier": userIdentifier }) } });
 }
 
 /** Sends `request`; a network failure or timeout rejects with an error naming the API and operation only. */
@@ -96,29 +104,16 @@ export async function exchange(context: ExchangeContext, request: ContractReques
   const headers = { ...request.headers };
   if (headers.Authorization) context.secrets.registerAuthorization(headers.Authorization);
   if (request.body) headers["Content-Type"] ??= request.body.mediaType;
-  let response: Response;
+  let answer;
   try {
-    response = await fetch(requestUrl(context, request), {
-      method: operation.method,
-      headers,
-      body: request.body ? serializeBody(request.body) : undefined,
-      redirect: "manual",
-      signal: requestSignal(context),
-    });
+    answer = await boundedFetch(requestUrl(context, request), { method: operation.method, headers, body: request.body ? serializeBody(request.body) : undefined }, context);
   } catch (error) {
-    const reason = context.signal?.aborted ? "the run was interrupted" : error instanceof Error && error.name === "TimeoutError" ? `no answer within ${context.timeoutMs} ms` : "the request failed (network error)";
-    throw new Error(`${request.api} ${request.operationId}: ${reason}`);
+    throw new Error(`${request.api} ${request.operationId}: ${error instanceof ExchangeFailure ? error.message : "the request failed"}`);
   }
-  const body = await readBody(response);
+  const answerHeaders = answer.headers;
+  const body = parseBody(answerHeaders["content-type"], answer.text);
   if (operation.handsOutCredentials) context.secrets.registerStrings(body);
-  const answerHeaders: Record<string, string> = {};
-  response.headers.forEach((value, name) => (answerHeaders[name] = value));
-  const location = answerHeaders.location;
-  if (response.status === 201 && location) {
-    const path = createdPath(api, location);
-    const deleteOperation = api.operationFor("DELETE", path);
-    const { Authorization, "X-User-Identifier": userIdentifier } = headers;
-    if (deleteOperation) context.onCreated({ api: request.api, deleteOperation, path, headers: { ...(Authorization && { Authorization }), ...(userIdentifier && { "X-User-Identifier": userIdentifier }) } });
-  }
-  return { status: response.status, headers: answerHeaders, body, problems: api.responseProblems(request.operationId, { status: response.status, headers: answerHeaders, body }) };
+  noteCreated(context, request.api, headers, answer);
+  const problems = [...api.responseProblems(request.operationId, { status: answer.status, headers: answerHeaders, body }), ...context.secrets.leaks(answer, operation.handsOutCredentials)];
+  return { status: answer.status, headers: answerHeaders, body, text: answer.text, problems };
 }

@@ -13,6 +13,7 @@ function coveredOperations(results: readonly CheckResult[], api: ApiName) {
 
 const kindLabels: Record<Exclude<CheckKind, "cleanup">, string> = {
   documented: "documented",
+  behaviour: "behaviour",
   "missing-credentials": "no credentials",
   "malformed-credentials": "malformed credentials",
   rule: "rules",

@@ -65,22 +65,66 @@ function parameterVariants(base: ContractRequest, parameter: ParameterDescriptio
   return variants;
 }
 
-function bodyVariants(base: ContractRequest, schema: SchemaObject | undefined): { name: string; request: ContractRequest }[] {
-  const body = base.body;
-  if (!body || !schema?.properties || !body.value || typeof body.value !== "object") return [];
-  const value = body.value as Record<string, unknown>;
-  const asText = body.mediaType === "application/x-www-form-urlencoded";
-  const withProperty = (name: string, property: unknown) => {
-    const changed = { ...value };
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** How deep into a body rules are broken: the top-level properties, and what is inside them (feedback's `extractions.<label>.value`). */
+const maxBodyDepth = 3;
+
+interface BodyEdit {
+  readonly name: string;
+  /** The object at the edit's place, changed. */
+  readonly change: (object: Record<string, unknown>) => Record<string, unknown>;
+  readonly path: readonly string[];
+}
+
+/** `root` with the object at `path` replaced by `change` of it. */
+function editAt(root: Record<string, unknown>, path: readonly string[], change: BodyEdit["change"]): Record<string, unknown> {
+  if (path.length === 0) return change(root);
+  const [head, ...rest] = path;
+  return { ...root, [head!]: editAt(root[head!] as Record<string, unknown>, rest, change) };
+}
+
+/**
+ * One edit per rule of `schema` that `value` (which follows it) can be made to break: `required`,
+ * the rules of each property, and, inside, those of nested objects and map values. For `anyOf`
+ * and `oneOf`, the branches `value` follows (it has their required properties) are broken each:
+ * a body that breaks the branch it follows matches no other.
+ */
+function bodyEdits(value: Record<string, unknown>, schema: SchemaObject, path: string[], asText: boolean): BodyEdit[] {
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) {
+    const followed = branches.filter((branch) => (branch.required ?? []).every((name) => name in value) && (branch.properties || branch.required));
+    return followed.flatMap((branch) => bodyEdits(value, branch, path, asText));
+  }
+  const field = (name: string) => ["body", ...path, name].join(".");
+  const set = (name: string, property: unknown) => (object: Record<string, unknown>) => {
+    const changed = { ...object };
     if (property === undefined) delete changed[name];
     else changed[name] = property;
-    return { ...base, body: { ...body, value: changed } };
+    return changed;
   };
-  const variants = (schema.required ?? []).map((name) => ({ name: `rule: body.${name} required`, request: withProperty(name, undefined) }));
-  for (const [name, property] of Object.entries(schema.properties)) {
-    for (const [rule, broken] of ruleBreakers(property, asText)) variants.push({ name: `rule: body.${name} ${rule}`, request: withProperty(name, broken) });
+  const edits: BodyEdit[] = (schema.required ?? []).map((name) => ({ name: `${field(name)} required`, change: set(name, undefined), path }));
+  const nested = (name: string, property: SchemaObject) => (path.length + 1 < maxBodyDepth && isObject(value[name]) ? bodyEdits(value[name] as Record<string, unknown>, property, [...path, name], asText) : []);
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    for (const [rule, broken] of ruleBreakers(property, asText)) edits.push({ name: `${field(name)} ${rule}`, change: set(name, broken), path });
+    edits.push(...nested(name, property));
   }
-  return variants;
+  const mapValues = schema.additionalProperties;
+  if (mapValues && typeof mapValues === "object") {
+    for (const name of Object.keys(value).filter((key) => !schema.properties?.[key])) {
+      for (const [rule, broken] of ruleBreakers(mapValues, asText)) edits.push({ name: `${field(name)} ${rule}`, change: set(name, broken), path });
+      edits.push(...nested(name, mapValues));
+    }
+  }
+  return edits;
+}
+
+function bodyVariants(base: ContractRequest, schema: SchemaObject | undefined): { name: string; request: ContractRequest }[] {
+  const body = base.body;
+  if (!body || !schema || !isObject(body.value)) return [];
+  const root = body.value;
+  const asText = body.mediaType === "application/x-www-form-urlencoded";
+  return bodyEdits(root, schema, [], asText).map(({ name, change, path }) => ({ name: `rule: ${name}`, request: { ...base, body: { ...body, value: editAt(root, path, change) } } }));
 }
 
 /** The derived requests of `operation` from its good request `base`. */

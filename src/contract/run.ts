@@ -5,16 +5,18 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { boundedFetch, defaultMaxBodyBytes, defaultTimeoutMs, ExchangeFailure, type FetchFunction, type HttpLimits, LargeBodySlots } from "./bounded-http.js";
 import { type CredentialGroup, type Credentials, missingCredentialsReason, readCredentials } from "./credentials.js";
 import { type ApiName, apiDescription, apiNames } from "./description.js";
-import { type ContractRequest, type Created, type ExchangeContext, exchange } from "./exchange.js";
+import { type BoundingProxy, type ProxiedExchange, startBoundingProxy } from "./bounding-proxy.js";
+import { type ContractRequest, type Created, type ExchangeContext, exchange, noteCreated, parseBody } from "./exchange.js";
 import { packageRoot } from "./package-files.js";
 import { requestVariants } from "./request-variants.js";
-import { scenario, type ScenarioState, type ScenarioStep } from "./scenario.js";
+import { type BehaviourStep, isBehaviour, scenario, type ScenarioState, type ScenarioStep } from "./scenario.js";
 import { SecretRegistry } from "./secrets.js";
 import { redoclyCli, runWorkflow, type WorkflowOutcome, type WorkflowRun, workflowFiles } from "./workflows.js";
 
-export type CheckKind = "documented" | "missing-credentials" | "malformed-credentials" | "rule" | "workflow" | "cleanup";
+export type CheckKind = "documented" | "behaviour" | "missing-credentials" | "malformed-credentials" | "rule" | "workflow" | "cleanup";
 export type CheckStatus = "passed" | "failed" | "skipped";
 
 export interface OperationRef {
@@ -53,7 +55,14 @@ export interface ContractRunOptions {
    * that a token the server never issued is refused are skipped, with that reason.
    */
   readonly stateless?: boolean;
+  /** Per request, including reading the whole answer; default 10 s. */
   readonly timeoutMs?: number;
+  /** The largest answer body read; default 10 MiB. A larger one fails its check. */
+  readonly maxBodyBytes?: number;
+  /** `false` skips the Arazzo workflows (they need servers on the network: not with an in-process `fetch`). */
+  readonly workflows?: boolean;
+  /** How requests are sent; the global `fetch` by default (tests pass an in-process server's). */
+  readonly fetch?: FetchFunction;
   /** Stops the checks (Ctrl-C); what the run created is still deleted. */
   readonly signal?: AbortSignal;
   /** Where the run's secrets are registered; a new registry when absent. */
@@ -71,22 +80,34 @@ export interface ContractRunResult {
 const apiOfFile = (file: string) => file.split("/")[1] as ApiName;
 
 function scenarioStep(id: string): ScenarioStep {
-  return scenario.flat().find((step) => step.id === id)!;
+  return scenario.flat().find((step): step is ScenarioStep => step.id === id && !isBehaviour(step))!;
 }
 
 const statelessReason = "a stateless mock cannot tell a token it issued from another (--stateless)";
+const statelessBehaviourReason = "a stateless mock keeps nothing and takes any credentials (--stateless)";
 const leftoversReason = "creates an Innodata user, which the API has no operation to delete (--allow-leftovers runs it)";
 
-/** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. */
-async function reach(api: ApiName, url: string, timeoutMs: number): Promise<Unreachable | undefined> {
+/** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. Its body is never read. */
+async function reach(api: ApiName, url: string, limits: HttpLimits): Promise<Unreachable | undefined> {
+  const timeoutMs = Math.min(limits.timeoutMs, 5000);
   try {
-    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
+    const response = await limits.fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel().catch(() => {});
     return undefined;
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "connection failed");
     return { api, url, reason: cause };
   }
+}
+
+function httpLimits(options: ContractRunOptions): HttpLimits {
+  return {
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    largeBodies: new LargeBodySlots(),
+    ...(options.signal && { signal: options.signal }),
+  };
 }
 
 class Run {
@@ -107,8 +128,7 @@ class Run {
       secrets,
       api: apiDescription,
       onCreated: (created) => this.created.set(`${created.api} ${created.path}`, created),
-      timeoutMs: options.timeoutMs ?? 10_000,
-      ...(options.signal && { signal: options.signal }),
+      ...httpLimits(options),
     };
   }
 
@@ -153,6 +173,7 @@ class Run {
         const answer = await exchange(this.context, request);
         const problems = [...answer.problems];
         if (!step.expect.includes(answer.status)) problems.unshift(`answered ${answer.status}, expected ${step.expect.join(" or ")}`);
+        if (problems.length === 0 && !this.options.stateless) problems.push(...(step.readBack?.(answer, this.state) ?? []));
         if (problems.length === 0) step.keep?.(answer, this.state);
         return problems.length > 0 ? problems.join("; ") : undefined;
       });
@@ -168,7 +189,11 @@ class Run {
       requestVariants(operation, base).map(async (variant) => {
         const { reason, durationMs } = await this.timed(async () => {
           const answer = await exchange(this.context, variant.request);
-          return variant.accepts(answer.status) ? undefined : `answered ${answer.status}, expected ${variant.expected}`;
+          // A refusal is an answer too: its status, media type and body must be the documented ones;
+          // but a stateless mock (Prism) refuses a broken rule with its own 422, so there only the 4xx counts.
+          const problems = this.options.stateless && variant.kind === "rule" ? [] : answer.problems;
+          if (!variant.accepts(answer.status)) return [`answered ${answer.status}, expected ${variant.expected}`, ...problems].join("; ");
+          return problems.length > 0 ? `answered ${answer.status}: ${problems.join("; ")}` : undefined;
         });
         const name = `${variant.name} (${step.id})`;
         if (this.options.stateless && variant.kind === "malformed-credentials" && /^bearer /i.test(variant.request.headers?.Authorization ?? "")) {
@@ -180,15 +205,28 @@ class Run {
     );
   }
 
+  async runBehaviour(step: BehaviourStep) {
+    if (this.options.signal?.aborted) return;
+    const base = { api: step.api, subject: step.operationId, operations: [{ api: step.api, operationId: step.operationId }], kind: "behaviour" as const, name: `behaviour: ${step.id}` };
+    const unusable = step.uses.find((used) => !this.passedSteps.has(used));
+    const skip = this.skipReason(step.api, step.needs) ?? (this.options.stateless ? statelessBehaviourReason : undefined) ?? (unusable && `needs step ${unusable}, which did not pass`);
+    if (skip) return this.record({ ...base, status: "skipped", reason: skip, durationMs: 0 });
+    const { reason, durationMs } = await this.timed(async () => {
+      const problems = await step.behaviour((request) => exchange(this.context, request), this.state);
+      return problems.length > 0 ? problems.join("; ") : undefined;
+    });
+    this.record({ ...base, status: reason ? "failed" : "passed", durationMs, ...(reason && { reason }) });
+  }
+
   async runScenario() {
     await Promise.all(scenario.map(async (sequence) => {
-      for (const step of sequence) await this.runStep(step);
+      for (const step of sequence) await (isBehaviour(step) ? this.runBehaviour(step) : this.runStep(step));
     }));
   }
 
   /** A scenario step outside the checks (for a workflow's user, for cleanup): its answer must be the documented one. */
-  async runQuietly(step: ScenarioStep, state: ScenarioState) {
-    const answer = await exchange(this.context, step.request(state));
+  async runQuietly(step: ScenarioStep, state: ScenarioState, context: ExchangeContext = this.context) {
+    const answer = await exchange(context, step.request(state));
     if (!step.expect.includes(answer.status)) throw new Error(`${step.operationId} answered ${answer.status}, expected ${step.expect.join(" or ")}`);
     step.keep?.(answer, state);
   }
@@ -233,6 +271,7 @@ class Run {
         (missingServer && `no server given for ${missingServer} (--server ${missingServer}=URL)`) ??
         this.skipReason(apiOfFile(run.files[0]!), run.needs) ??
         (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??
+        (this.options.workflows === false ? "the workflows are not run (workflows: false)" : undefined) ??
         (cli ? undefined : "@redocly/cli is not installed in this project (npm install --save-dev @redocly/cli runs the Arazzo workflows)")
       );
     };
@@ -250,64 +289,95 @@ class Run {
 
   async runWorkflowGroup(cli: string, run: WorkflowRun & { ownUser?: boolean }, sources: (file: string) => ApiName[]) {
     let outcomes: WorkflowOutcome[] = [];
+    const proxies: { api: ApiName; proxy: BoundingProxy }[] = [];
+    const label = `${run.files.join(", ")}${run.workflowIds ? ` (${run.workflowIds.join(", ")})` : ""}`;
     const { reason, durationMs } = await this.timed(async () => {
       const inputs = { ...run.inputs, ...(run.ownUser && (await this.workflowUser())) };
       // The passwords are secrets; the user's ID and email stay readable in the report.
       for (const [name, value] of Object.entries(inputs)) if (/password/i.test(name)) this.secrets.register(value);
-      const servers = Object.fromEntries(run.files.flatMap(sources).map((source) => [source, `${this.options.servers[source]}${apiDescription(source).basePath}`]));
-      outcomes = await runWorkflow(cli, { ...run, inputs }, servers, this.options.env, this.options.signal);
+      for (const api of new Set(run.files.flatMap(sources))) proxies.push({ api, proxy: await startBoundingProxy(this.options.servers[api]!, this.context) });
+      const servers = Object.fromEntries(proxies.map(({ api, proxy }) => [api, `${proxy.url}${apiDescription(api).basePath}`]));
+      outcomes = await runWorkflow(cli, { ...run, inputs }, servers, this.options.env, { timeoutMs: this.context.timeoutMs, answersCheckedByRun: true, ...(this.options.signal && { signal: this.options.signal }) });
       return undefined;
-    });
+    }).finally(() => Promise.all(proxies.map(({ proxy }) => proxy.close())));
     if (reason) {
-      for (const file of run.files) this.record({ api: apiOfFile(file), subject: "workflows", kind: "workflow", name: `${file}${run.workflowIds ? ` (${run.workflowIds.join(", ")})` : ""}`, operations: [], status: "failed", reason, durationMs });
+      for (const file of run.files) this.record({ api: apiOfFile(file), subject: "workflows", kind: "workflow", name: label, operations: [], status: "failed", reason, durationMs });
       return;
     }
     for (const outcome of outcomes) {
-      this.noteWorkflowCreations(outcome);
       const operations = outcome.steps.flatMap((step) => {
-        const found = apiNames.map((source) => ({ source, url: this.options.servers[source] })).find(({ url }) => url && step.url.startsWith(url));
-        if (!found) return [];
-        const path = new URL(step.url).pathname.slice(new URL(found.url!).pathname.replace(/\/$/, "").length + apiDescription(found.source).basePath.length);
-        const operation = apiDescription(found.source).operationFor(step.method, path);
-        return operation ? [{ api: found.source, operationId: operation.operationId }] : [];
+        const found = proxies.find(({ proxy }) => step.url.startsWith(proxy.url));
+        const operation = found && apiDescription(found.api).operationFor(step.method, new URL(step.url).pathname.slice(apiDescription(found.api).basePath.length));
+        return operation ? [{ api: found.api, operationId: operation.operationId }] : [];
       });
       const failed = !outcome.passed;
       const result = { api: apiOfFile(outcome.file), subject: `workflow ${outcome.workflowId}`, kind: "workflow" as const, name: outcome.file, operations, durationMs };
       this.record({ ...result, status: failed ? "failed" : "passed", ...(failed && { reason: outcome.failures.join("; ") || "the workflow failed" }) });
     }
+    for (const { api, proxy } of proxies) this.checkWorkflowAnswers(api, proxy.exchanges, label);
   }
 
-  /** Users a workflow created (`201` with a `Location` on the User Center) are deleted at the end with a client token. */
-  noteWorkflowCreations(outcome: WorkflowOutcome) {
-    const userCenter = this.options.servers["user-center"];
-    for (const step of outcome.steps) {
-      if (step.status !== 201 || !step.location || !userCenter || !step.url.startsWith(userCenter)) continue;
-      const path = new URL(step.location, "http://server.invalid").pathname;
-      const deleteOperation = apiDescription("user-center").operationFor("DELETE", path);
-      if (deleteOperation) this.created.set(`user-center ${path}`, { api: "user-center", deleteOperation, path, headers: {} });
+  /**
+   * Every answer a workflow received, checked as the run's own answers are (status, media type,
+   * body schema, with the same tolerance), one check per operation; what it created is deleted at the end.
+   */
+  checkWorkflowAnswers(apiName: ApiName, exchanges: readonly ProxiedExchange[], label: string) {
+    const api = apiDescription(apiName);
+    const problems = new Map<string, Set<string>>();
+    // First every credential the workflows sent, so that an answer echoing a later one is seen too.
+    for (const { requestHeaders } of exchanges) if (requestHeaders.authorization) this.secrets.registerAuthorization(requestHeaders.authorization);
+    for (const sent of exchanges) {
+      const path = new URL(sent.target, "http://proxy.invalid").pathname.slice(api.basePath.length);
+      const operation = api.operationFor(sent.method, path);
+      if (!operation) continue;
+      const found = problems.get(operation.operationId) ?? new Set<string>();
+      problems.set(operation.operationId, found);
+      if (sent.status === undefined) {
+        found.add(sent.failure!);
+        continue;
+      }
+      const body = parseBody(sent.headers!["content-type"], sent.text!);
+      if (operation.handsOutCredentials) this.secrets.registerStrings(body);
+      noteCreated(this.context, apiName, sent.requestHeaders, { status: sent.status, headers: sent.headers! });
+      const answer = { status: sent.status, headers: sent.headers!, body };
+      const departures = [...api.responseProblems(operation.operationId, answer), ...this.secrets.leaks({ headers: answer.headers, text: sent.text! }, operation.handsOutCredentials)];
+      for (const problem of departures) found.add(`answered ${sent.status}: ${problem}`);
+    }
+    for (const [operationId, found] of problems) {
+      const reason = [...found].join("; ");
+      this.record({ api: apiName, subject: operationId, kind: "workflow", name: `answers in workflows (${label})`, operations: [{ api: apiName, operationId }], status: reason ? "failed" : "passed", durationMs: 0, ...(reason && { reason }) });
     }
   }
 
   /** Deletes what the run created: without the run's signal, so that an interrupted run cleans up too. */
   async cleanUp() {
+    const { signal: _interrupt, ...unstoppable } = this.context;
     const token = async () => {
       if (this.state.values.clientToken || !this.credentials.giniClient) return this.state.values.clientToken;
-      await this.runQuietly(scenarioStep("getClientToken"), this.state);
+      await this.runQuietly(scenarioStep("getClientToken"), this.state, unstoppable);
       return this.state.values.clientToken;
     };
-    await Promise.all(
-      [...this.created.values()].map(async (created) => {
+    const deleteOne = async (created: Created) => {
         const { reason, durationMs } = await this.timed(async () => {
           const headers = created.headers.Authorization ? created.headers : { Authorization: `Bearer ${await token()}` };
           const url = `${this.options.servers[created.api]}${apiDescription(created.api).basePath}${created.path}`;
-          const response = await fetch(url, { method: "DELETE", headers, signal: AbortSignal.timeout(this.context.timeoutMs) });
-          await response.body?.cancel();
-          return response.ok || response.status === 404 ? undefined : `deleting what the run created answered ${response.status}`;
+          const leftBehind = `; left on the server: ${created.api} ${created.path}`;
+          try {
+            const { status } = await boundedFetch(url, { method: "DELETE", headers }, unstoppable);
+            if (status >= 300 && status < 400) return `deleting what the run created answered ${status}, a redirect, which is never followed${leftBehind}`;
+            return (status >= 200 && status < 300) || status === 404 ? undefined : `deleting what the run created answered ${status}${leftBehind}`;
+          } catch (error) {
+            return `${error instanceof ExchangeFailure ? error.message : "deleting what the run created failed"}${leftBehind}`;
+          }
         });
         const subject = created.deleteOperation.operationId;
         this.record({ api: created.api, subject: "cleanup", kind: "cleanup", name: `cleanup: ${subject} ${created.path}`, operations: [], status: reason ? "failed" : "passed", durationMs, ...(reason && { reason }) });
-      }),
-    );
+    };
+    // Newest first, one at a time per API: a composite document goes before the partial documents it is made of.
+    const newestFirst = [...this.created.values()].reverse();
+    await Promise.all(apiNames.map(async (api) => {
+      for (const created of newestFirst.filter((item) => item.api === api)) await deleteOne(created);
+    }));
   }
 }
 
@@ -315,9 +385,9 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
   const start = performance.now();
   const secrets = options.secrets ?? new SecretRegistry();
   const credentials = readCredentials(options.env, secrets);
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const limits = httpLimits(options);
   const given = apiNames.filter((api) => options.servers[api]);
-  const unreachable = (await Promise.all(given.map((api) => reach(api, options.servers[api]!, Math.min(timeoutMs, 5000))))).filter((found): found is Unreachable => found !== undefined);
+  const unreachable = (await Promise.all(given.map((api) => reach(api, options.servers[api]!, limits)))).filter((found): found is Unreachable => found !== undefined);
   if (unreachable.length > 0) return { servers: options.servers, unreachable, results: [], durationMs: Math.round(performance.now() - start) };
   const run = new Run(options, secrets, credentials);
   try {

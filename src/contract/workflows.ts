@@ -55,7 +55,7 @@ export function redoclyCli(cwd = process.cwd()): string | undefined {
 export const workflowFiles = (): string[] => apis.flatMap(({ workflows }) => workflows.map(({ path }) => path)).sort();
 
 interface RespectLog {
-  files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean }[] }[] }[] }>;
+  files: Record<string, { executedWorkflows: { workflowId: string; status: string; executedSteps: { stepId: string; status: string; request?: { method: string; url: string }; response?: { statusCode: number; headers?: Record<string, string> }; checks: { name: string; passed: boolean; severity?: string }[] }[] }[] }>;
 }
 
 /**
@@ -68,12 +68,34 @@ function respectEnvironment(env: NodeJS.ProcessEnv, inputs: WorkflowRun["inputs"
   return { ...rest, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", ...(inputs && Object.keys(inputs).length > 0 && { REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) }) };
 }
 
+/**
+ * With `answersCheckedByRun`, Respect's own status code, media type and schema checks are off: the run checks every answer a
+ * workflow receives itself (through the bounding proxy), with the same validators and tolerance
+ * as its other checks. Respect's schema check would reject every property the description does
+ * not name (its validator defaults `unevaluatedProperties` to false), and its media type check
+ * is Respect's, not the run's. The success criteria of each step stay Respect's.
+ */
+const severity = JSON.stringify({ STATUS_CODE_CHECK: "off", CONTENT_TYPE_CHECK: "off", SCHEMA_CHECK: "off" });
+
+/** The longest a whole Respect process may take; each of its requests has the run's deadline. */
+const executionTimeoutMs = 300_000;
+
+export interface WorkflowOptions {
+  /** The deadline of each request; Respect's default (40 s) when absent. */
+  readonly timeoutMs?: number;
+  /** Kills the Respect process. */
+  readonly signal?: AbortSignal;
+  /** The caller checks every answer itself (a contract run, through its bounding proxy). */
+  readonly answersCheckedByRun?: boolean;
+}
+
 /** Runs one `redocly respect` over `run` with `servers` (`{ <source description name>: url }`); its inputs go to every workflow. */
-export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<WorkflowOutcome[]> {
+export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv, { timeoutMs, signal, answersCheckedByRun = false }: WorkflowOptions = {}): Promise<WorkflowOutcome[]> {
   const directory = await mkdtemp(join(tmpdir(), "contract-respect-"));
   const logPath = join(directory, "respect.json");
   try {
-    const args = [cli, "respect", ...run.files, "--json-output", logPath, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
+    const limits = [...(answersCheckedByRun ? ["--severity", severity] : []), ...(timeoutMs ? ["--max-fetch-timeout", String(timeoutMs + 5000)] : []), "--execution-timeout", String(executionTimeoutMs)];
+    const args = [cli, "respect", ...run.files, "--json-output", logPath, ...limits, ...Object.entries(servers).flatMap(([name, url]) => ["--server", `${name}=${url}`])];
     for (const workflowId of run.workflowIds ?? []) args.push("--workflow", workflowId);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, args, { cwd: packageRoot(), env: respectEnvironment(env, run.inputs), stdio: "ignore", ...(signal && { signal }) });
@@ -87,7 +109,7 @@ export async function runWorkflow(cli: string, run: WorkflowRun, servers: Readon
         file,
         workflowId,
         passed: status === "success",
-        failures: executedSteps.flatMap(({ stepId, checks }) => checks.filter(({ passed }) => !passed).map(({ name }) => `step ${stepId}: ${name}`)),
+        failures: executedSteps.flatMap(({ stepId, checks }) => checks.filter(({ passed, severity }) => !passed && severity !== "off").map(({ name }) => `step ${stepId}: ${name}`)),
         steps: executedSteps.flatMap(({ request, response }) =>
           request && response ? [{ method: request.method.toUpperCase(), url: request.url, status: response.statusCode, location: response.headers?.location }] : [],
         ),

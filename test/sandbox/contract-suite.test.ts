@@ -9,6 +9,8 @@ import { type Sandbox, startSandbox } from "../../sandbox/index.js";
 import { brokenServerAuthorization, startBrokenTokenServer } from "./support/broken-server.js";
 import { runContract } from "../../src/contract/run.js";
 import { type PrismProxy, responseViolations, startPrismProxy } from "./support/prism-proxy.js";
+import { serveOverHttp, startStaging } from "../contract/support/staging.js";
+import { allOf, rewriteAnswer, tolerated } from "../contract/support/tolerated-changes.js";
 
 const contractFixtures = "sandbox/contract-fixtures.json";
 
@@ -59,6 +61,43 @@ describe("gini-openapi contract against the sandbox with the contract fixtures",
       expect(failed).toEqual([]);
       expect(passed.length).toBeGreaterThan(100);
       expect(sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
+    "passes against the sandbox with every change a server may make at once, the workflows included",
+    async () => {
+      // Documents take a second to process: the workflows poll, and see the new `progress` value.
+      const staging = await startStaging(allOf(tolerated), { processingSeconds: 1 });
+      running.push(staging);
+      const http = await serveOverHttp(staging);
+      running.push(http);
+      const { results } = await runContract({ servers: http.servers, env: staging.env });
+      console.log(`tolerated at once: ${tolerated.map(({ name }) => name).join("; ")}`);
+      expect(results.filter((result) => result.status === "failed")).toEqual([]);
+      expect(results.filter((result) => result.kind === "workflow" && result.status === "passed").length).toBeGreaterThanOrEqual(5);
+      expect(results.filter((result) => result.name.startsWith("answers in workflows") && result.status === "passed").length).toBeGreaterThan(5);
+      expect(staging.sandbox.violations).toEqual([]);
+    },
+    suiteTimeoutMs,
+  );
+
+  it(
+    "the workflows' answers are checked by the run: a document list whose totalCount is a string fails them, naming the operation",
+    async () => {
+      // Only the workflows' listDocuments (Accept: application/vnd.gini.v1+json, limit=1) gets the broken answer.
+      const staging = await startStaging(async (api, request, forward) => {
+        const answer = await forward(request);
+        if (api !== "gini-api" || new URL(request.url).searchParams.get("limit") !== "1" || !answer.ok) return answer;
+        return rewriteAnswer(answer, (body) => ({ ...(body as object), totalCount: "1" }));
+      });
+      running.push(staging);
+      const http = await serveOverHttp(staging);
+      running.push(http);
+      const { results } = await runContract({ servers: http.servers, env: staging.env });
+      const failed = results.filter((result) => result.status === "failed");
+      expect(failed.filter(({ name }) => name.startsWith("answers in workflows")).map(({ subject, reason }) => `${subject}: ${reason}`)).toContainEqual(expect.stringMatching(/^listDocuments: .*body\.totalCount must be integer/));
     },
     suiteTimeoutMs,
   );
