@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSandbox, type InProcessSandbox, type InProcessSandboxOptions } from "../../../sandbox/index.js";
-import { loadConfigFile } from "../../../sandbox/config.js";
+import { loadConfigFile } from "../../../sandbox/config-file.js";
 import type { ApiName } from "../../../src/contract/description.js";
 
 export const contractFixtures = "sandbox/contract-fixtures.json";
