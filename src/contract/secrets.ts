@@ -2,6 +2,8 @@
 // token, key and password that a server hands out or the run invents, registered the moment it
 // is known. Everything the run writes (console lines, report files, annotations) is redacted as
 // a whole text before it is written, so a secret cannot slip through split across two chunks.
+import { formEncode } from "../form-urlencoded.js";
+
 export const redactedMark = "[REDACTED]";
 
 /** Secrets shorter than this are not registered: replacing two-letter values would mangle every line. */
@@ -16,7 +18,7 @@ export class SecretRegistry {
   /** Registers `value` and the forms it travels in: URL-encoded, JSON-escaped, Base64 of a Basic pair. */
   register(value: string | undefined): void {
     if (value === undefined || value.length < minimumSecretLength) return;
-    const forms = [value, encodeURIComponent(value), new URLSearchParams([["", value]]).toString().slice(1), JSON.stringify(value).slice(1, -1)];
+    const forms = [value, encodeURIComponent(value), formEncode(value), JSON.stringify(value).slice(1, -1)];
     for (const form of forms) this.values.add(form);
   }
 
