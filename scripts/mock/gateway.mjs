@@ -10,13 +10,13 @@ import { corsHeaders, preflightAnswer } from "./cors.mjs";
 const refusedRetries = 300;
 const refusedRetryMs = 100;
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
-/**
- * Headers of one connection (RFC 9110 §7.6.1) and the body's framing, which the gateway sets
- * anew: a chunked request goes on with a Content-Length, never with both (Prism answers 400).
- */
-const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect", "host", "content-length"]);
+/** Headers of one connection (RFC 9110 §7.6.1), which each side sets for its own. */
+const hopByHop = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"];
+/** A request's framing is set anew: a chunked request goes on with a Content-Length, never with both (Prism answers 400). */
+const notForwarded = new Set([...hopByHop, "expect", "host", "content-length"]);
+const notReturned = new Set(hopByHop);
 
-const withoutHopByHop = (headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)));
+const without = (names, headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !names.has(name)));
 
 /**
  * The body of `incoming`, at most `limit` bytes: `undefined` as soon as more arrive (the rest is
@@ -79,7 +79,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
       return undefined;
     }
     if (body === undefined) return answer(limit.tooLarge, true);
-    const request = { method, url, headers: withoutHopByHop(incoming.headers), body };
+    const request = { method, url, headers: without(notForwarded, incoming.headers), body };
     for (const fix of fixes) {
       const fixed = fix(request);
       if (fixed) return answer(fixed);
@@ -106,7 +106,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
           },
           (response) => {
             if (gone()) return response.resume();
-            outgoing.writeHead(response.statusCode ?? 502, { ...withoutHopByHop(response.headers), ...cors });
+            outgoing.writeHead(response.statusCode ?? 502, { ...without(notReturned, response.headers), ...cors });
             pipeline(response, outgoing, () => {});
           },
         );
