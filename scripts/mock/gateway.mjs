@@ -10,6 +10,8 @@ import { corsHeaders, preflightAnswer } from "./cors.mjs";
 const refusedRetries = 300;
 const refusedRetryMs = 100;
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Prism answers at once from examples; one silent this long is stuck. */
+const upstreamTimeoutMs = 60_000;
 /** Headers of one connection (RFC 9110 §7.6.1), which each side sets for its own. */
 const hopByHop = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"];
 /** A request's framing is set anew: a chunked request goes on with a Content-Length, never with both (Prism answers 400). */
@@ -110,6 +112,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
             pipeline(response, outgoing, () => {});
           },
         );
+        upstream.setTimeout(upstreamTimeoutMs, () => upstream.destroy(new Error(`no answer within ${upstreamTimeoutMs / 1000} s`)));
         const abandon = () => upstream.destroy();
         outgoing.once("close", abandon);
         upstream.on("close", () => outgoing.off("close", abandon));
