@@ -20,12 +20,18 @@ export interface RunResult {
 
 /**
  * `gini-openapi` and each subpath its `exports` map names, mapped to the TypeScript source the
- * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build.
+ * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`, the ES module's types where an
+ * entry has `import` and `require` conditions), so that samples need no build.
  */
 function packageSourcePaths() {
-  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, { types: string }> };
+  type Conditions = { types?: string; import?: string | { types: string } };
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, Conditions> };
+  const typesOf = (conditions: Conditions) => (typeof conditions.import === "object" ? conditions.import.types : conditions.types!);
   return Object.fromEntries(
-    Object.entries(exports).map(([subpath, { types }]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))]]),
+    Object.entries(exports).map(([subpath, conditions]) => [
+      `${name}${subpath.slice(1)}`,
+      [join(projectRoot, typesOf(conditions).replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts"))],
+    ]),
   );
 }
 
