@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formEncode, formParse, formSerialize, wellFormed } from "../../src/form-urlencoded.js";
+import { createUserCenterClient } from "../../src/user-center.js";
 
 const text = fc.oneof(fc.string({ unit: "binary", maxLength: 30 }), fc.constantFrom(" ", "+", "%", "%zz", "!'()~*-._", "a=b&c", "ü€日本😀", "\uD800x", "x\uDC00"));
 const pairs = fc.array(fc.tuple(text, text), { maxLength: 6 });
@@ -30,5 +31,41 @@ describe("application/x-www-form-urlencoded", () => {
       { numRuns: 1000 },
     );
     for (const input of ["a=1&&b", "a", "=x", "a+b=c%20d", "x=%41%42", "a==b"]) expect(formParse(input)).toEqual([...new URLSearchParams(input)]);
+  });
+});
+
+describe("form bodies of the typed clients", () => {
+  /** The body a client sends for the password grant, with `URLSearchParams` as React Native ≤ 0.79 has it (objects only, no parsing). */
+  async function sentForm(contentType: string) {
+    const bodies: string[] = [];
+    const client = createUserCenterClient({
+      baseUrl: "http://user-center.test",
+      fetch: async (request: Request) => {
+        bodies.push(await request.text());
+        return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
+      },
+    });
+    const native = globalThis.URLSearchParams;
+    globalThis.URLSearchParams = class {
+      constructor() {
+        throw new Error("URLSearchParams is not to be used");
+      }
+    } as unknown as typeof URLSearchParams;
+    try {
+      await client.POST("/oauth/token", {
+        params: { query: { grant_type: "password" } },
+        headers: { Authorization: "Basic Y2xpZW50OnNlY3JldA==", "Content-Type": contentType },
+        body: { username: "a+b.c@example.com", password: "p &w=ü!" },
+      });
+    } finally {
+      globalThis.URLSearchParams = native;
+    }
+    return bodies[0];
+  }
+
+  it("are urlencoded by the package, whatever parameters the media type has, without URLSearchParams", async () => {
+    const expected = "username=a%2Bb.c%40example.com&password=p+%26w%3D%C3%BC%21";
+    expect(await sentForm("application/x-www-form-urlencoded")).toBe(expected);
+    expect(await sentForm("application/x-www-form-urlencoded; charset=UTF-8")).toBe(expected);
   });
 });
