@@ -59,7 +59,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
     const cors = corsHeaders(incoming.headers);
     const answer = ({ status, headers = {}, body }, close = false) =>
       outgoing.writeHead(status, { ...headers, ...cors, ...(close && { connection: "close" }) }).end(body);
-    if (preflight) return answer(preflight, true);
+    if (preflight) return answer(preflight);
     let url;
     try {
       url = new URL(incoming.url, `http://${host}`);
