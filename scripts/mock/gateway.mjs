@@ -9,7 +9,8 @@ import { corsHeaders, preflightAnswer } from "./cors.mjs";
 /** How often, and how far apart, a request that did not reach a live Prism is sent again: up to 30 s, a restart's worth. */
 const refusedRetries = 300;
 const refusedRetryMs = 100;
-const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+// (HEAD goes to Prism as GET.)
+const safeMethods = new Set(["GET", "OPTIONS"]);
 /** Prism answers at once from examples; one silent this long is stuck. */
 const upstreamTimeoutMs = 60_000;
 /** Headers of one connection (RFC 9110 §7.6.1), which each side sets for its own. */
@@ -22,8 +23,8 @@ const without = (names, headers) => Object.fromEntries(Object.entries(headers).f
 
 /**
  * The body of `incoming`, at most `limit` bytes: `undefined` as soon as more arrive (the rest is
- * not read: the answer closes the connection). Rejects when the client closes the connection before the body ends or sends a
- * malformed one.
+ * not read: the answer closes the connection). Rejects when the client closes the connection
+ * before the body ends or sends a malformed one.
  */
 function readBody(incoming, limit) {
   return new Promise((resolve, reject) => {
