@@ -19,12 +19,15 @@ const hopByHop = ["connection", "keep-alive", "proxy-connection", "transfer-enco
 const notForwarded = new Set([...hopByHop, "expect", "host", "content-length"]);
 const notReturned = new Set(hopByHop);
 
+/** How long the rest of a refused body is read and dropped before the connection closes. */
+const lingerMs = 2_000;
+
 const without = (names, headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !names.has(name)));
 
 /**
  * The body of `incoming`, at most `limit` bytes: `undefined` as soon as more arrive (the rest is
- * not read: the answer closes the connection). Rejects when the client closes the connection
- * before the body ends or sends a malformed one.
+ * dropped, see `dropRestOfBody`). Rejects when the client closes the connection before the body
+ * ends or sends a malformed one.
  */
 function readBody(incoming, limit) {
   return new Promise((resolve, reject) => {
@@ -43,6 +46,18 @@ function readBody(incoming, limit) {
     const onClose = () => settle(() => reject(new Error("the client closed the connection before its body ended")));
     incoming.on("data", onData).on("end", onEnd).on("close", onClose).on("error", onClose);
   });
+}
+
+/**
+ * Lets the client read an answer sent before its body was read. What it still sends is read and
+ * dropped, never kept, and the connection closes after `lingerMs` unless the body has ended by
+ * then. Closing at once, with unread bytes, resets the connection, and a reset can destroy the
+ * answer before the client has read it.
+ */
+function dropRestOfBody(incoming) {
+  if (incoming.complete) return;
+  const timer = setTimeout(() => incoming.socket?.destroy(), lingerMs).unref();
+  incoming.once("end", () => clearTimeout(timer)).resume();
 }
 
 /**
@@ -70,9 +85,12 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
     // RFC 9110 §9.3.2: HEAD is GET without the answer's body, which Node leaves out for a HEAD request.
     const method = incoming.method === "HEAD" ? "GET" : incoming.method;
     const limit = limits(method, url.pathname);
-    // Refused before the body is read (and before `100 Continue` asks for it); the connection
-    // closes rather than reading the rest.
-    if (Number(incoming.headers["content-length"] ?? 0) > limit.bytes) return answer(limit.tooLarge, true);
+    const refuse = () => {
+      dropRestOfBody(incoming);
+      answer(limit.tooLarge);
+    };
+    // Refused before the body is read, and before `100 Continue` asks for it.
+    if (Number(incoming.headers["content-length"] ?? 0) > limit.bytes) return refuse();
     if (expectsContinue) outgoing.writeContinue();
     let body;
     try {
@@ -81,7 +99,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
       incoming.socket?.destroy();
       return undefined;
     }
-    if (body === undefined) return answer(limit.tooLarge, true);
+    if (body === undefined) return refuse();
     const request = { method, url, headers: without(notForwarded, incoming.headers), body };
     for (const fix of fixes) {
       const fixed = fix(request);

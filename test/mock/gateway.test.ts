@@ -95,26 +95,32 @@ describe("the mock's gateway with hostile clients", () => {
     expect(Object.values(statusLines).flatMap((lines) => [...lines]).every((line) => line === "" || line === "HTTP/1.1 400 Bad Request")).toBe(true);
   }, 120_000);
 
-  it("a 300 MB upload is refused with the documented 413 before it is read, chunked or with a Content-Length; the gateway grows by less than 100 MB", async () => {
+  it("a 300 MB upload is refused with the documented 413 before it is read, chunked or with a Content-Length, and cut off if the client goes on sending; the gateway grows by less than 100 MB", async () => {
     const { child, urls } = await startMockProcess("gini-api");
     const url = new URL(`${urls["gini-api"]}/documents`);
     const before = residentBytes(child.pid!);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(child.pid!))), 20);
-    const upload = (chunked: boolean) =>
+    /** A 300 MB upload; a client that stops sending at the answer, or one that goes on until the gateway closes the connection. */
+    const upload = (chunked: boolean, stopsAtAnswer: boolean) =>
       new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
         const total = 300 * 1024 * 1024;
         const chunk = Buffer.alloc(1024 * 1024, 0x25);
         const headers = { Authorization: "Bearer x", "Content-Type": "application/pdf", ...(chunked ? {} : { "Content-Length": String(total) }) };
+        let sent = 0;
+        let answer: { status: number; body: string } | undefined;
         const outgoing = request(url, { method: "POST", headers }, (response) => {
           let body = "";
           response.on("data", (data: Buffer) => (body += data.toString()));
-          response.on("end", () => resolve({ status: response.statusCode!, body, sent }));
+          response.on("end", () => {
+            answer = { status: response.statusCode!, body };
+            if (stopsAtAnswer) outgoing.destroy();
+          });
         });
-        let sent = 0;
-        outgoing.on("error", reject);
+        outgoing.on("error", () => {});
+        outgoing.on("close", () => (answer ? resolve({ ...answer, sent }) : reject(new Error(`no answer after ${sent} bytes`))));
         const pump = () => {
-          while (sent < total && !outgoing.destroyed) {
+          while (sent < total && !(stopsAtAnswer && answer) && !outgoing.destroyed) {
             sent += chunk.length;
             if (!outgoing.write(chunk)) return void outgoing.once("drain", pump);
           }
@@ -123,8 +129,9 @@ describe("the mock's gateway with hostile clients", () => {
         pump();
       });
     try {
-      for (const chunked of [true, false]) {
-        const answer = await upload(chunked);
+      for (const [chunked, stopsAtAnswer] of [[true, true], [false, true], [true, false], [false, false]] as const) {
+        const answer = await upload(chunked, stopsAtAnswer);
+        console.log(`${chunked ? "chunked" : "Content-Length"}, ${stopsAtAnswer ? "stops at the answer" : "goes on"}: ${answer.status} after ${answer.sent / 2 ** 20} MB sent`);
         expect(answer.status).toBe(413);
         expect(JSON.parse(answer.body)).toEqual({ message: "Document too large", requestId: expect.any(String) });
         expect(answer.sent).toBeLessThan(300 * 1024 * 1024);
