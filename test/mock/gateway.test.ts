@@ -12,8 +12,19 @@ import { afterEach, describe, expect, it } from "vitest";
 const mockProcessPath = fileURLToPath(new URL("./support/mock-process.ts", import.meta.url));
 const children: ChildProcess[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+// Each mock process is asked to stop its mocks (it does when its IPC channel closes), then killed;
+// a Prism that outlived it (the bug these tests look for) is killed too.
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const prisms = childrenOf(child.pid!);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.disconnect();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    for (const pid of prisms.filter(isAlive)) process.kill(pid, "SIGKILL");
+  }
 });
 
 /** Starts the mocks of `apiNames` in a child process; resolves its process and the mocks' URLs. */
