@@ -1,7 +1,22 @@
-// `npm start`: serves a mock of every API on 127.0.0.1 until Ctrl-C.
+// `npm start` (`gini-openapi mock`): serves a mock of every API on 127.0.0.1 until Ctrl-C.
 import { apis } from "../generated/apis.js";
 import { localPort } from "../src/registry/local-port.js";
 import { startMock } from "./mock/start-mock.mjs";
+
+const options = process.argv.slice(2);
+if (options.length > 0) {
+  const help = options.every((option) => option === "--help" || option === "-h");
+  const usage = [
+    "Usage: gini-openapi mock   (npm start in the repository)",
+    "",
+    "Prism mocks of the three APIs, each behind a gateway, on 127.0.0.1 until Ctrl-C (docs/mock.md).",
+    "It takes no options but -h, --help (this text).",
+    "",
+    `Environment: ${apis.map((api) => `${api.portVariable} (${api.localPort})`).join(", ")}, MOCK_HOST (127.0.0.1).`,
+  ].join("\n");
+  (help ? console.log : console.error)(help ? usage : `Unknown option ${options.find((option) => option !== "--help" && option !== "-h")}\n\n${usage}`);
+  process.exit(help ? 0 : 2);
+}
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 

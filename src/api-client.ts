@@ -1,4 +1,5 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import { formSerialize } from "./form-urlencoded.js";
 import type { ApiRegistry, HttpMethod, OperationEntry } from "./registry/types.js";
 import { headerValue, isBytes, RequestValidationError, requestIssues, type TypedCall } from "./request-validation.js";
 
@@ -12,6 +13,11 @@ export interface ValidatingClientOptions extends ClientOptions {
 
 const methods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const satisfies readonly HttpMethod[];
 const passThrough = (body: unknown) => body;
+const formMediaType = "application/x-www-form-urlencoded";
+/** A form given as an object, encoded without `URLSearchParams` (React Native's cannot). */
+const serializeForm = (fields: Record<string, unknown>) =>
+  formSerialize(Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)] as const])));
+const isFields = (body: unknown): body is Record<string, unknown> => typeof body === "object" && body !== null && Object.getPrototypeOf(body) === Object.prototype;
 
 type CallInit = TypedCall & { bodySerializer?: unknown } & Record<string, unknown>;
 
@@ -52,10 +58,12 @@ export function createApiClient<Paths extends {}>(registry: ApiRegistry, options
       const implied = named === undefined ? impliedMediaType(operation, init.body) : undefined;
       mediaType = essence(named ?? implied ?? "");
       const bytes = isBytes(init.body) && init.bodySerializer === undefined;
-      if (bytes || (implied !== undefined && implied !== "application/json")) {
+      const form = mediaType === formMediaType && isFields(init.body) && init.bodySerializer === undefined;
+      if (bytes || form || (implied !== undefined && implied !== "application/json")) {
         prepared = {
           ...init,
           ...(bytes && { bodySerializer: passThrough }),
+          ...(form && { bodySerializer: serializeForm }),
           // fetch sends a stream only when told it may start before the answer (Fetch: `duplex`).
           ...(typeof ReadableStream !== "undefined" && init.body instanceof ReadableStream && { duplex: "half" }),
           ...(implied !== undefined && { headers: mergeHeader(init.headers, "Content-Type", implied) }),

@@ -1,3 +1,4 @@
+import { formParse } from "./form-urlencoded.js";
 import { decodeParameter } from "./registry/decode-parameter.js";
 import { type SchemaIssue, schemaIssues } from "./registry/schema-issues.js";
 import type { OperationEntry } from "./registry/types.js";
@@ -56,7 +57,7 @@ export function isBytes(body: unknown): body is Blob | ArrayBuffer | ArrayBuffer
 
 function structuredBody(body: unknown, mediaType: string): unknown {
   if (typeof body === "string") {
-    if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(new URLSearchParams(body));
+    if (mediaType === "application/x-www-form-urlencoded") return Object.fromEntries(formParse(body));
     try {
       return JSON.parse(body);
     } catch {

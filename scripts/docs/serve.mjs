@@ -2,6 +2,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
+import { pipeline } from "node:stream";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +16,7 @@ const contentTypes = {
   ".svg": "image/svg+xml",
 };
 
+/** The path of the file `urlPath` names under `directory`, if there is one; throws `URIError` for a malformed escape (`/%`). */
 async function fileFor(urlPath, directory) {
   const relativePath = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.(\/|$))+/, "");
   const path = join(directory, relativePath.endsWith("/") ? `${relativePath}index.html` : relativePath);
@@ -25,14 +27,17 @@ async function fileFor(urlPath, directory) {
 
 /** Serves `directory` on `host:port` (0: a free port); resolves `{ url, close }`. */
 export async function serveDocs({ directory = docsDirectory, host = "127.0.0.1", port = 0 } = {}) {
+  const text = (response, status, message) => response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(`${message}\n`);
   const server = createServer(async (request, response) => {
-    const path = await fileFor(new URL(request.url ?? "/", "http://localhost").pathname, directory);
-    if (!path) {
-      response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");
-      return;
+    let path;
+    try {
+      path = await fileFor(new URL(request.url ?? "/", "http://localhost").pathname, directory);
+    } catch {
+      return text(response, 400, "Malformed URL");
     }
+    if (!path) return text(response, 404, "Not found");
     response.writeHead(200, { "Content-Type": contentTypes[extname(path)] ?? "application/octet-stream" });
-    createReadStream(path).pipe(response);
+    pipeline(createReadStream(path), response, () => {});
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);

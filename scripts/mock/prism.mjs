@@ -5,8 +5,10 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const startTimeoutMs = 60_000;
+const childPath = fileURLToPath(new URL("./prism-child.mjs", import.meta.url));
 /** Prism logs every request; only the latest output is kept. */
 const logTailChars = 256 * 1024;
 
@@ -25,8 +27,10 @@ function prismBin() {
 /** @param {{ documentPath: string, host: string, port: number, upstreamUrl?: string }} options */
 export function startPrism({ documentPath, host, port, upstreamUrl }) {
   const mode = upstreamUrl ? ["proxy", documentPath, upstreamUrl, "--errors"] : ["mock", documentPath];
-  const child = spawn(process.execPath, [prismBin(), ...mode, "--host", host, "--port", String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
+  // One process per Prism (`--no-multiprocess`: Prism forks a worker when NODE_ENV is production),
+  // which exits when this one does (prism-child.mjs watches the stdin pipe).
+  const child = spawn(process.execPath, [childPath, prismBin(), ...mode, "--host", host, "--port", String(port), "--no-multiprocess"], {
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));

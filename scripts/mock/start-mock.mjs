@@ -1,19 +1,12 @@
 // Starts the mock of one API: Prism on a free loopback port behind the gateway on `port`.
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { apis } from "../../generated/apis.js";
+import { bodyLimits } from "./body-limits.mjs";
 import { startGateway } from "./gateway.mjs";
+import { packageRoot } from "./package-root.mjs";
 import { superviseMock } from "./prism.mjs";
 import { normalizeAuthScheme, oauthTokenErrors, stripServerBasePath } from "./request-fixes.mjs";
-
-/** The folder of this package's package.json: the repository, or the installed package (where this file sits in dist/). */
-function packageRoot() {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "package.json"))) folder = dirname(folder);
-  return folder;
-}
 
 export function freePort(host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
@@ -37,7 +30,7 @@ export async function startMock({ apiName, host = "127.0.0.1", port = 0, log = (
   const prism = await superviseMock({ documentPath, host: "127.0.0.1", port: upstreamPort, onRestart: (line) => log(`${apiName}: ${line}`) });
   const fixes = [normalizeAuthScheme, stripServerBasePath(api.basePaths), oauthTokenErrors(api)];
   try {
-    const gateway = await startGateway({ host, port, upstreamPort, fixes, upstreamReady: prism.ready });
+    const gateway = await startGateway({ host, port, upstreamPort, fixes, limits: bodyLimits(apiName), upstreamReady: prism.ready });
     return {
       url: `http://${host}:${gateway.port}`,
       log: prism.log,

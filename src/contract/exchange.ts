@@ -2,6 +2,7 @@
 // and checked against the operation's documented statuses, headers and schemas. Credentials
 // sent and handed out are registered as secrets before anything else looks at the answer.
 import { boundedFetch, ExchangeFailure, type HttpLimits, wellFormedValue } from "./bounded-http.js";
+import { formSerialize } from "../form-urlencoded.js";
 import type { ApiDescription, ApiName, OperationDescription } from "./description.js";
 import type { SecretRegistry } from "./secrets.js";
 
@@ -53,7 +54,7 @@ const isJson = (mediaType: string) => /^application\/(.+\+)?json$/.test(mediaTyp
 function serializeBody({ mediaType, value }: RequestBody): BodyInit {
   if (isJson(mediaType)) return JSON.stringify(value);
   if (mediaType === "application/x-www-form-urlencoded") {
-    return new URLSearchParams(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, String(item)]));
+    return formSerialize(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, String(item)]));
   }
   return value as BodyInit;
 }

@@ -2,6 +2,8 @@
 // token, key and password that a server hands out or the run invents, registered the moment it
 // is known. Everything the run writes (console lines, report files, annotations) is redacted as
 // a whole text before it is written, so a secret cannot slip through split across two chunks.
+import { formEncode } from "../form-urlencoded.js";
+
 export const redactedMark = "[REDACTED]";
 
 /** Secrets shorter than this are not registered: replacing two-letter values would mangle every line. */
@@ -21,7 +23,7 @@ const minimumWatchedLength = 8;
  */
 export type SecretKind = "secret" | "token" | "handed-out";
 
-const forms = (value: string) => [value, encodeURIComponent(value), new URLSearchParams([["", value]]).toString().slice(1), JSON.stringify(value).slice(1, -1)];
+const forms = (value: string) => [value, encodeURIComponent(value), formEncode(value), JSON.stringify(value).slice(1, -1)];
 
 export class SecretRegistry {
   private readonly values = new Set<string>();

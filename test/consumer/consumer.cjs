@@ -1,5 +1,8 @@
 // A CommonJS consumer of the packed package: run by scripts/check-package.mjs with `node`.
-// Node ≥ 20.19 loads the package's ES modules through require() (the `default` export condition).
+// require() gets the package's CommonJS build (the `require` export condition), not its ES modules.
+for (const entry of ["gini-openapi", "gini-openapi/node"]) {
+  if (!require.resolve(entry).endsWith(".cjs")) throw new Error(`${entry} resolved to ${require.resolve(entry)}, not the CommonJS build`);
+}
 const { createGiniApiClient, RequestValidationError } = require("gini-openapi");
 const { createFileCredentialStore } = require("gini-openapi/node");
 

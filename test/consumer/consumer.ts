@@ -1,4 +1,5 @@
-// A consumer of the packed package: type-checked by scripts/check-package.mjs, never run by vitest.
+// A consumer of the packed package: type-checked by scripts/check-package.mjs as an ES module
+// (this file) and as CommonJS (a copy named consumer.cts), never run by vitest.
 import { createAnonymousSession, createGiniApiClient, createInnodataApiClient, createUserCenterClient, type GiniDocument, type TokenResponse, type User } from "gini-openapi";
 import { createFileCredentialStore } from "gini-openapi/node";
 

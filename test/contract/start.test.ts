@@ -33,6 +33,26 @@ describe("npm start", () => {
     await expect(fetch(`http://127.0.0.1:${userCenter}/oauth/token`)).rejects.toThrow();
   }, 90_000);
 
+  it("--help prints the usage and exits 0 without starting a mock; an unknown option exits 2", async () => {
+    const run = (option: string) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs", option], { stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      return new Promise<{ code: number | null; output: string }>((resolve) => child.once("exit", (code) => resolve({ code, output })));
+    };
+    for (const option of ["--help", "-h"]) {
+      const { code, output } = await run(option);
+      expect(code).toBe(0);
+      expect(output).toMatch(/^Usage: gini-openapi mock/);
+      expect(output).toContain("USER_CENTER_PORT (4010)");
+      expect(output).not.toContain("Starting");
+    }
+    const unknown = await run("--port");
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toMatch(/^Unknown option --port/);
+  });
+
   it("refuses a port variable that is not a port, naming it", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs"], { env: { ...process.env, GINI_API_PORT: "eighty" }, stdio: ["ignore", "pipe", "pipe"] });
     let errors = "";

@@ -3,8 +3,11 @@
 // behind support/app-server.ts, in
 // - headless Chromium on a page served with `Content-Security-Policy: script-src 'self'`,
 // - Node with `--disallow-code-generation-from-strings`, as edge runtimes run code,
-// - headless Chromium as React Native runs fetch: whatwg-fetch's fetch, Request and Response
-//   (`Request.body` is undefined there), no `crypto.randomUUID`, no `TextEncoder`.
+// - headless Chromium as React Native 0.74, 0.79 and current run fetch: React Native's own `URL`
+//   and `URLSearchParams` of that version (support/react-native-url.ts), whatwg-fetch's fetch,
+//   Request and Response (`Request.body` is undefined there), no `crypto.randomUUID`, no
+//   `TextEncoder`. The token endpoint accepts only the app's client credentials, decoded as the
+//   User Center does, so a wrongly encoded Basic header fails the flow with 401 invalid_client.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -17,14 +20,17 @@ import { build } from "esbuild";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock } from "../../scripts/mock/start-mock.mjs";
-import { feedbackBody } from "./support/app.js";
+import { client, feedbackBody } from "./support/app.js";
 import { type AppServer, startAppServer } from "./support/app-server.js";
+import { reactNativeUrlPolyfill } from "./support/react-native-url.js";
 
 // Debian's chromium (`.ci/run` installs it), driven by playwright-core.
 const chromiumPath = "/usr/bin/chromium";
 const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"];
 const cspProbePath = fileURLToPath(new URL("./support/csp-probe.js", import.meta.url));
 const whatwgFetchPath = createRequire(import.meta.url).resolve("whatwg-fetch/dist/fetch.umd.js");
+/** The oldest supported React Native, the last that installs its object-only URLSearchParams, and the current one. */
+const reactNativeVersions = ["0.74.7", "0.79.7", "0.88.1"];
 
 let workDir: string;
 let bundlePath: string;
@@ -48,7 +54,7 @@ afterAll(async () => {
 });
 
 async function appServer(scriptsBefore: Record<string, string> = {}) {
-  const server = await startAppServer({ bundlePath, scriptsBefore, upstreams: { "user-center": mocks[0]!.url, "gini-api": mocks[1]!.url } });
+  const server = await startAppServer({ bundlePath, scriptsBefore, client, upstreams: { "user-center": mocks[0]!.url, "gini-api": mocks[1]!.url } });
   servers.push(server);
   return server;
 }
@@ -86,7 +92,8 @@ async function runInPage(server: AppServer, prepare?: () => void) {
     return await page.evaluate(async (urls) => {
       const scope = globalThis as unknown as { giniRuntimeCheck(urls: unknown): Promise<unknown>; cspViolations: string[]; codeGeneration?: string; fetch: { polyfill?: boolean } };
       const result = await scope.giniRuntimeCheck(urls);
-      return { result, codeGeneration: scope.codeGeneration, violations: scope.cspViolations, fetchPolyfill: scope.fetch.polyfill === true };
+      const urlSearchParams = new URLSearchParams([["a", "b"]]).toString();
+      return { result, codeGeneration: scope.codeGeneration, violations: scope.cspViolations, fetchPolyfill: scope.fetch.polyfill === true, urlSearchParams };
     }, urlsOf(server));
   } finally {
     await page.close();
@@ -112,16 +119,19 @@ describe("the packaged flow where its users run it", () => {
     expectWorkingApp(result, server);
   }, 60_000);
 
-  it("runs as on React Native: whatwg-fetch (no Request.body), no crypto.randomUUID, no TextEncoder", async () => {
-    const server = await appServer({ "/whatwg-fetch.js": whatwgFetchPath });
-    const { result, fetchPolyfill } = await runInPage(server, () => {
+  it.each(reactNativeVersions)("runs as on React Native %s: its URL and URLSearchParams, whatwg-fetch (no Request.body), no crypto.randomUUID, no TextEncoder", async (version) => {
+    const urlPolyfill = await reactNativeUrlPolyfill(version, workDir);
+    const server = await appServer({ "/react-native-url.js": urlPolyfill, "/whatwg-fetch.js": whatwgFetchPath });
+    const { result, fetchPolyfill, urlSearchParams } = await runInPage(server, () => {
       // Before any script of the page: take away what React Native does not have, so that
       // whatwg-fetch installs itself over XMLHttpRequest as it does there.
       const scope = globalThis as Record<string, unknown>;
-      for (const name of ["fetch", "Request", "Response", "Headers", "TextEncoder", "TextDecoder"]) delete scope[name];
+      for (const name of ["fetch", "Request", "Response", "Headers", "TextEncoder", "TextDecoder", "URL", "URLSearchParams"]) delete scope[name];
       Object.defineProperty(crypto, "randomUUID", { value: undefined });
     });
     expect(fetchPolyfill).toBe(true);
+    // React Native's, not the browser's: up to 0.79 it reads an array of pairs as an object.
+    expect(urlSearchParams).toBe(version === "0.88.1" ? "a=b" : "0=a%2Cb");
     expectWorkingApp(result, server);
-  }, 60_000);
+  }, 120_000);
 });

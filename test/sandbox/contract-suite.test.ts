@@ -1,6 +1,7 @@
 // The contract checks (src/contract) against the sandbox: directly, and through `prism proxy
 // --errors`, which checks every answer the sandbox gives against the descriptions.
 import { afterEach, describe, expect, it } from "vitest";
+import { bodyLimits } from "../../scripts/mock/body-limits.mjs";
 import { startGateway } from "../../scripts/mock/gateway.mjs";
 import { stripServerBasePath } from "../../scripts/mock/request-fixes.mjs";
 import { loadConfigFile } from "../../sandbox/config-file.js";
@@ -40,7 +41,7 @@ async function proxied(apiName: "user-center" | "gini-api" | "innodata", upstrea
   const proxy = await startPrismProxy(apiName, upstream);
   running.push(proxy);
   const basePaths = ApiContract.of(apiName).basePaths;
-  const gateway = await startGateway({ host: "127.0.0.1", port: 0, upstreamPort: Number(new URL(proxy.url).port), fixes: [stripServerBasePath(basePaths)] });
+  const gateway = await startGateway({ host: "127.0.0.1", port: 0, upstreamPort: Number(new URL(proxy.url).port), fixes: [stripServerBasePath(basePaths)], limits: bodyLimits(apiName) });
   running.push(gateway);
   return { url: `http://127.0.0.1:${gateway.port}`, proxy };
 }

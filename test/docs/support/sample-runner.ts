@@ -20,19 +20,20 @@ export interface RunResult {
 
 /**
  * `gini-openapi` and each subpath its `exports` map names, mapped to the TypeScript source the
- * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`), so that samples need no build;
- * a subpath of a plain file (a bundled description) to that file.
+ * built file comes from (`./dist/src/index.d.ts` → `src/index.ts`, the ES module's types where an
+ * entry has `import` and `require` conditions, the Node build's where it has a `node` one), so that
+ * samples need no build; a subpath of a plain file (a bundled description) to that file.
  */
 function packageSourcePaths() {
-  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as {
-    name: string;
-    exports: Record<string, string | { types: string; node?: { types: string } }>;
+  type Conditions = string | { types?: string; node?: { types: string }; import?: string | { types: string } };
+  const { name, exports } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, Conditions> };
+  const sourceOf = (conditions: Conditions) => {
+    if (typeof conditions === "string") return conditions;
+    const types = typeof conditions.import === "object" ? conditions.import.types : (conditions.node?.types ?? conditions.types!);
+    return types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts");
   };
-  // Samples run in Node: a subpath with a Node build (`gini-openapi/sandbox`) resolves to it.
-  const sourceOf = (target: string | { types: string; node?: { types: string } }) =>
-    typeof target === "string" ? target : (target.node?.types ?? target.types).replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts");
   return Object.fromEntries(
-    Object.entries(exports).map(([subpath, target]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, sourceOf(target))]]),
+    Object.entries(exports).map(([subpath, conditions]) => [`${name}${subpath.slice(1)}`, [join(projectRoot, sourceOf(conditions))]]),
   );
 }
 

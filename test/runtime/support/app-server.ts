@@ -1,8 +1,9 @@
 // Serves the runtime tests' app the way a site would: a page with a Content-Security-Policy, its
 // scripts from the same origin, and the two APIs under /user-center/ and /gini-api/ on that origin
 // (a reverse proxy to the mocks), so the browser needs no CORS. The proxy answers the first
-// feedback POST with 401, as a server does for a token revoked in between, and records every
-// feedback body it forwards.
+// feedback POST with 401, as a server does for a token revoked in between, records every
+// feedback body it forwards, and answers a token request whose Basic client credentials are not
+// the app's with 401 invalid_client, as the User Center does.
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,6 +22,16 @@ export interface AppServerOptions {
   /** Scripts loaded before the app, each served from this origin: `{ "/whatwg-fetch.js": path }`. */
   readonly scriptsBefore?: Readonly<Record<string, string>>;
   readonly upstreams: { readonly "user-center": string; readonly "gini-api": string };
+  /** The client ID and secret that the token endpoint accepts. */
+  readonly client: { readonly id: string; readonly secret: string };
+}
+
+/** The client of `Authorization: Basic …` as the server reads it: base64, UTF-8, then each part form-decoded (RFC 6749 §2.3.1). */
+function basicClient(authorization: string | undefined) {
+  const pair = Buffer.from((authorization ?? "").replace(/^Basic /i, ""), "base64").toString("utf8");
+  const colon = pair.indexOf(":");
+  const decode = (part: string) => new URLSearchParams(`v=${part}`).get("v");
+  return { id: decode(pair.slice(0, colon)), secret: decode(pair.slice(colon + 1)) };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -29,7 +40,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function startAppServer({ bundlePath, scriptsBefore = {}, upstreams }: AppServerOptions): Promise<AppServer> {
+export async function startAppServer({ bundlePath, scriptsBefore = {}, upstreams, client }: AppServerOptions): Promise<AppServer> {
   const scripts: Record<string, string> = { ...scriptsBefore, "/app.js": bundlePath };
   const page = `<!doctype html><meta charset="utf-8"><title>runtime check</title>${Object.keys(scripts)
     .map((path) => `<script src="${path}"></script>`)
@@ -39,6 +50,13 @@ export async function startAppServer({ bundlePath, scriptsBefore = {}, upstreams
 
   async function proxy(request: IncomingMessage, response: ServerResponse, api: keyof typeof upstreams, path: string) {
     const body = await readBody(request);
+    if (path.startsWith("/oauth/token")) {
+      const sent = basicClient(request.headers.authorization);
+      if (sent.id !== client.id || sent.secret !== client.secret) {
+        response.writeHead(401, { "Content-Type": "application/json" }).end('{"error":"invalid_client"}');
+        return;
+      }
+    }
     if (request.method === "POST" && path.endsWith("/extractions/feedback")) {
       if (!rejectedFeedback) {
         rejectedFeedback = true;

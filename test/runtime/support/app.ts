@@ -9,11 +9,13 @@ export interface RuntimeCheckUrls {
 }
 
 const documentId = "626626a0-749f-11e2-bfd6-000000000000";
+/** The app's client: its secret has characters that the Basic header form-encodes (RFC 6749 §2.3.1). */
+export const client = { id: "client-id", secret: "client secret: ü+%&=" };
 export const feedbackBody = { extractions: { amountToPay: { value: "24.99:EUR" } } };
 
 async function giniRuntimeCheck({ userCenterUrl, giniApiUrl }: RuntimeCheckUrls) {
   const store = createMemoryCredentialStore();
-  const session = createAnonymousSession({ clientId: "client-id", clientSecret: "client-secret", emailDomain: "example.com", store, userCenterUrl, giniApiUrl });
+  const session = createAnonymousSession({ clientId: client.id, clientSecret: client.secret, emailDomain: "example.com", store, userCenterUrl, giniApiUrl });
   const list = await session.api.GET("/documents", {});
   const invalid = await session.api.GET("/documents", { params: { query: { limit: 0 } } }).then(
     () => "sent",
