@@ -146,19 +146,19 @@ export const registry: ApiRegistry = {
       "body": {
         "required": true,
         "content": {
+          "application/vnd.gini.v1.composite+json": v8,
+          "application/vnd.gini.v1.partial+qr+json": v9,
           "application/pdf": null,
           "image/jpeg": null,
           "image/png": null,
           "image/tiff": null,
           "image/gif": null,
-          "text/plain": null,
           "application/vnd.gini.v1.partial+pdf": null,
           "application/vnd.gini.v1.partial+jpeg": null,
           "application/vnd.gini.v1.partial+png": null,
           "application/vnd.gini.v1.partial+tiff": null,
-          "application/vnd.gini.v1.composite+json": v8,
-          "application/vnd.gini.v1.partial+qr+json": v9,
-          "multipart/form-data": null
+          "multipart/form-data": null,
+          "text/plain": null
         }
       }
     },

@@ -809,26 +809,27 @@ export interface operations {
          * @description One media type per kind of upload, each with its own schema: the file types take the
          *     file's bytes (`type: string`, `format: binary`), the JSON types a JSON value, the form a
          *     `file` part. No catch-all: a type not listed here is answered `415` (Gini Pay API docs,
-         *     "Submit Files"). The file types come first, so a generator that uses only the first media
-         *     type of a body uploads a PDF; docs/documents.md says how generators pick among the others.
+         *     "Submit Files"). The JSON types come first: generators that type one media type per
+         *     operation then agree on the composite upload; docs/documents.md says how they pick and
+         *     why.
          */
         requestBody: {
             content: {
+                "application/vnd.gini.v1.composite+json": components["schemas"]["CompositeDocumentRequest"];
+                "application/vnd.gini.v1.partial+qr+json": {
+                    [key: string]: unknown;
+                };
                 "application/pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "image/gif": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
-                "text/plain": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+pdf": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+jpeg": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+png": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
                 "application/vnd.gini.v1.partial+tiff": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
-                "application/vnd.gini.v1.composite+json": components["schemas"]["CompositeDocumentRequest"];
-                "application/vnd.gini.v1.partial+qr+json": {
-                    [key: string]: unknown;
-                };
                 "multipart/form-data": components["schemas"]["DocumentUploadForm"];
+                "text/plain": Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
             };
         };
         responses: {

@@ -12,11 +12,11 @@ export const registry: ApiRegistry = {
   "servers": [
     {
       "url": "https://api.innodata.com/{version}",
-      "description": "Production"
+      "description": "Production. `version` is the API version path prefix: seed 002 uses `v1.1` for login and\n`GET /users/me` and `v1` for creating a user.\n"
     },
     {
       "url": "http://127.0.0.1:4012/{version}",
-      "description": "The local mock (`npm start`) or sandbox (`npm run sandbox`); `INNODATA_PORT` moves it."
+      "description": "The local mock (`npm start`) or sandbox (`npm run sandbox`); `INNODATA_PORT` moves it. The\nsame version prefixes as in production.\n"
     }
   ],
   "defaultServer": "https://api.innodata.com/v1.1",
