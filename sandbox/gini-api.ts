@@ -209,7 +209,6 @@ export const giniApi: ApiModule<DocumentOwner> = {
     getExtractions: whenProcessed((_document, context) => giniJson(200, context.contract.example("getExtractions", "200", giniMediaType, "invoice"))),
     sendExtractionFeedback: sendFeedback,
     sendExtractionFeedbackBank: sendFeedback,
-    sendExtractionFeedbackBankLegacy: sendFeedback,
     getLayout: whenProcessed((document) =>
       giniJson(200, { pages: pageNumbers(document).map((number) => ({ number, sizeX: 595, sizeY: 842, textZones: [] })) } satisfies Schemas["Layout"]),
     ),
