@@ -4742,7 +4742,12 @@ export const schemas: SchemaRegistry = {
               "type": "object",
               "required": [
                 "requesterUri"
-              ]
+              ],
+              "properties": {
+                "requesterUri": {
+                  "type": "string"
+                }
+              }
             }
           ]
         }

@@ -1134,7 +1134,9 @@ export interface components {
          *     `bank-api-library/.../response/ResolvePaymentResponse.kt`, which requires `requesterUri` and
          *     `status`; test resource `core-api-library/library/src/androidTest/assets/resolved-payment.json`).
          */
-        ResolvedPaymentRequest: components["schemas"]["PaymentRequest"] & Record<string, never>;
+        ResolvedPaymentRequest: components["schemas"]["PaymentRequest"] & {
+            requesterUri: string;
+        };
         /**
          * @description A bank app that can pay payment requests. Gini's SDKs read different subsets: Android
          *     (`gini/gini-mobile-android` `health-api-library/.../response/PaymentProviderResponse.kt`)
