@@ -2445,9 +2445,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /**
+         * @description JSON, under a vendor media type without a `+json` suffix: described as the JSON text
+         *     (`contentMediaType`) whose structure is `AnalyticsEventBatch` (`contentSchema`).
+         */
         requestBody: {
             content: {
-                "application/vnd.gini.v1.events.amplitude": components["schemas"]["AnalyticsEventBatch"];
+                "application/vnd.gini.v1.events.amplitude": string;
             };
         };
         responses: {

@@ -18,6 +18,16 @@ function readBody(stream) {
 }
 
 /**
+ * Prism answers a `201` with the example `Location` (`https://pay-api.gini.net/…`): pointed at
+ * this mock instead, so that a client (or an Arazzo step) that follows it reaches the mock.
+ */
+function ownLocation(location, host) {
+  if (typeof location !== "string" || !host || !/^https?:\/\//i.test(location)) return {};
+  const { pathname, search } = new URL(location);
+  return { location: `http://${host}${pathname}${search}` };
+}
+
+/**
  * `upstreamReady`, when given, resolves once Prism listens (see `superviseMock`): a request that
  * arrives while Prism restarts waits for it instead of failing.
  */
@@ -66,7 +76,7 @@ export function startGateway({ host, port, upstreamPort, fixes, upstreamReady = 
           headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}`, "content-length": String(request.body.length) },
         },
         (response) => {
-          outgoing.writeHead(response.statusCode ?? 502, { ...response.headers, ...cors });
+          outgoing.writeHead(response.statusCode ?? 502, { ...response.headers, ...ownLocation(response.headers.location, incoming.headers.host), ...cors });
           response.pipe(outgoing);
         },
       );
