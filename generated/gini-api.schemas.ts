@@ -3166,12 +3166,7 @@ export const schemas: SchemaRegistry = {
     },
     "body": {},
     "responses": {
-      "200": {
-        "image/jpeg": {
-          "type": "string",
-          "contentMediaType": "image/jpeg"
-        }
-      },
+      "200": {},
       "401": {
         "application/vnd.gini.v1+json": {
           "type": "object",
@@ -3261,12 +3256,7 @@ export const schemas: SchemaRegistry = {
     },
     "body": {},
     "responses": {
-      "200": {
-        "application/octet-stream": {
-          "type": "string",
-          "contentMediaType": "application/octet-stream"
-        }
-      },
+      "200": {},
       "401": {
         "application/vnd.gini.v1+json": {
           "type": "object",
@@ -5360,12 +5350,7 @@ export const schemas: SchemaRegistry = {
     },
     "body": {},
     "responses": {
-      "200": {
-        "image/png": {
-          "type": "string",
-          "contentMediaType": "image/png"
-        }
-      },
+      "200": {},
       "401": {
         "application/vnd.gini.v1+json": {
           "type": "object",
