@@ -11,6 +11,7 @@ import { bearerToken, clientCredentials } from "./authorization.js";
 import { declaredKind, type FileKind, matchesKind, pageCountOf, sniffedKind } from "./document-files.js";
 import { emptyResponse, type RequestHead, type SandboxRequest } from "./http-types.js";
 import { apiError, giniJson, giniMediaType } from "./gini-api-answers.js";
+import { bytesResponse, pagePreviewJpeg, processedPdf } from "./binary-answers.js";
 import { giniPayHandlers } from "./gini-pay.js";
 import { maxLengths, maxTextDocumentBytes } from "./limits.js";
 import { essenceOf, type Operation, type RequestProblem } from "../src/registry/api-contract.js";
@@ -211,8 +212,10 @@ export const giniApi: ApiModule<DocumentOwner> = {
     getLayout: whenProcessed((document) =>
       giniJson(200, { pages: pageNumbers(document).map((number) => ({ number, sizeX: 595, sizeY: 842, textZones: [] })) } satisfies Schemas["Layout"]),
     ),
-    getPageImage: whenProcessed(() => apiError(404, "The sandbox serves no page images yet")),
-    getProcessedDocument: whenProcessed(() => apiError(404, "The sandbox serves no processed files yet")),
+    getPageImage: whenProcessed((document, context) =>
+      Number(context.pathParameters.pageNumber) <= Math.max(1, document.pageCount) ? bytesResponse(200, pagePreviewJpeg, "image/jpeg") : apiError(404, "No such page"),
+    ),
+    getProcessedDocument: whenProcessed((document) => bytesResponse(200, processedPdf(document.pageCount), "application/octet-stream")),
     ...giniPayHandlers,
     getPages: whenProcessed((document, context) =>
       giniJson(

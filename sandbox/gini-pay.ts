@@ -3,14 +3,15 @@
 // requester creates one (it is `open`), anyone holding its ID reads it — the bank app is another
 // user of another client, who got the ID from the requester's deep link or QR code — the bank
 // app resolves it (`paid`, and its payment appears), and only its creator lists and deletes it.
-// Batch deletes are all or nothing and name what stopped them. Binary representations (icons,
-// QR PDF/PNG) are not served yet: the pipeline sends JSON bodies only.
+// Batch deletes are all or nothing and name what stopped them. A provider's icon is a 1×1 PNG in
+// its background colour; the QR PDF and PNG of a request are not served yet (406).
 //
 // Payment requests live in memory beside the SQLite state (one store per `SandboxState`), so a
 // `stateFile` does not keep them across restarts.
 import { randomUUID } from "node:crypto";
 import type { components } from "../generated/gini-api.js";
 import type { Handler, HandlerContext } from "./api-server.js";
+import { bytesResponse, pngPixel } from "./binary-answers.js";
 import { apiError, giniJson } from "./gini-api-answers.js";
 import { emptyResponse, type SandboxRequest } from "./http-types.js";
 import { type DocumentOwner, documentIdOf, ownerKey, type SandboxState } from "./state.js";
@@ -212,7 +213,7 @@ export const giniPayHandlers: Record<string, Handler<DocumentOwner>> = {
   resolvePaymentRequest,
   listPaymentProviders: (_request, { state, publicUrl }) => giniJson(200, providersOf(state).map((config) => provider(config, publicUrl))),
   getPaymentProvider: withProvider((config, { publicUrl }) => giniJson(200, provider(config, publicUrl))),
-  getPaymentProviderIcon: withProvider(() => apiError(404, "The sandbox serves no provider icons yet")),
+  getPaymentProviderIcon: withProvider((config) => bytesResponse(200, pngPixel(config.colors?.background ?? ""), "image/png")),
   getConfigurations: (_request, { state }) => giniJson(200, { ...defaultClientConfiguration, ...state.config.giniPay?.configuration }),
   logErrorEvent: recorded,
   sendAnalyticsEvents: recorded,

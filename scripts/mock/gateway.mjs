@@ -18,11 +18,12 @@ function readBody(stream) {
 }
 
 /**
- * Prism answers a `201` with the example `Location` (`https://pay-api.gini.net/…`): pointed at
- * this mock instead, so that a client (or an Arazzo step) that follows it reaches the mock.
+ * A payment request is known by its `Location` only (its body has no ID), so clients follow it:
+ * Prism's example `Location` of one (`https://health-api.gini.net/paymentRequests/…`) is pointed
+ * at this mock. Other `Location`s keep the real host, as the contract tests of the mock expect.
  */
 function ownLocation(location, host) {
-  if (typeof location !== "string" || !host || !/^https?:\/\//i.test(location)) return {};
+  if (typeof location !== "string" || !host || !/^https?:\/\/[^/]+\/paymentRequests\//i.test(location)) return {};
   const { pathname, search } = new URL(location);
   return { location: `http://${host}${pathname}${search}` };
 }

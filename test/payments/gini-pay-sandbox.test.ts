@@ -2,6 +2,7 @@
 // from an invoice, a bank app of another client resolves it, the requester sees it paid; and
 // the sandbox's own rules (who may delete, all-or-nothing batch deletes, providers and the
 // configuration from its configuration).
+import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type InProcessSandbox } from "../../sandbox/index.js";
 import {
@@ -200,5 +201,32 @@ describe("createGiniPayClient: the host's media type version", () => {
     expect(() => createGiniPayClient({ mediaTypeVersion: 0 })).toThrow(PaymentInputError);
     expect(() => createGiniPayClient({ mediaTypeVersion: 1.5 })).toThrow(/mediaTypeVersion must be an integer from 1 to 99/);
     expect(() => createGiniPayClient({ host: "elsewhere" as never })).toThrow(/host must be one of classic, pay, health, merchant/);
+  });
+});
+
+describe("the files the sandbox answers", () => {
+  const bytesOf = async (path: string) => {
+    const response = await sandbox.fetch(`${sandbox.urls.giniApi}${path}`, { headers: { Authorization: clientBasicAuthorization(requesterClient.id, requesterClient.secrets[0]!), "X-User-Identifier": "patient-8" } });
+    return { status: response.status, type: response.headers.get("content-type"), bytes: new Uint8Array(await response.arrayBuffer()) };
+  };
+
+  it("a provider's icon is a 1×1 PNG in its background colour", async () => {
+    const { status, type, bytes } = await bytesOf(`/paymentProviders/${provider.id}/icon`);
+    expect([status, type]).toEqual([200, "image/png"]);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const view = Buffer.from(bytes);
+    expect([view.readUInt32BE(16), view.readUInt32BE(20)]).toEqual([1, 1]);
+    const idatLength = view.readUInt32BE(33);
+    expect(view.subarray(37, 41).toString("latin1")).toBe("IDAT");
+    expect([...inflateSync(view.subarray(41, 41 + idatLength))]).toEqual([0, 0x00, 0x9e, 0xdc]);
+  });
+
+  it("a page preview is a JPEG for each page, 404 past the last; the processed file a PDF", async () => {
+    const documentId = await uploadInvoice(apiAs(requesterClient, "patient-8"));
+    const page = await bytesOf(`/documents/${documentId}/pages/1/750x900`);
+    expect([page.status, page.type, [...page.bytes.subarray(0, 3)]]).toEqual([200, "image/jpeg", [0xff, 0xd8, 0xff]]);
+    expect((await bytesOf(`/documents/${documentId}/pages/2/large`)).status).toBe(404);
+    const processed = await bytesOf(`/documents/${documentId}/processed`);
+    expect([processed.status, Buffer.from(processed.bytes).toString("latin1")]).toEqual([200, expect.stringMatching(/^%PDF-1\.4\n[\s\S]*\/Count 1 /)]);
   });
 });
