@@ -2226,10 +2226,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The payment request's ID, the last segment of its `Location`.
-                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 * @description The ID of the open payment request, the last segment of its `Location`.
+                 * @example d4bd3e80-7bd1-11e4-95ab-000000000000
                  */
-                paymentRequestId: components["parameters"]["PaymentRequestId"];
+                paymentRequestId: string;
             };
             cookie?: never;
         };

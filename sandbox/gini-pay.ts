@@ -14,6 +14,7 @@ import type { Handler, HandlerContext } from "./api-server.js";
 import { bytesResponse, pngPixel } from "./binary-answers.js";
 import { apiError, giniJson } from "./gini-api-answers.js";
 import { emptyResponse, type SandboxRequest } from "./http-types.js";
+import type { DocumentOwnerConfig } from "./config.js";
 import { type DocumentOwner, documentIdOf, ownerKey, type SandboxState } from "./state.js";
 
 type Schemas = components["schemas"];
@@ -22,16 +23,21 @@ type Context = HandlerContext<DocumentOwner>;
 /** A payment provider of the configuration; the sandbox adds `iconLocation`. */
 export type PaymentProviderConfig = Omit<Schemas["PaymentProvider"], "iconLocation">;
 
+/** A payment request the sandbox starts with; `paidAt` makes it resolved with its own values. */
+export type PaymentRequestConfig = Schemas["PaymentRequestInput"] & { readonly id: string; readonly owner: DocumentOwnerConfig; readonly createdAt?: string; readonly paidAt?: string };
+
 export interface GiniPayConfig {
   readonly paymentProviders?: readonly PaymentProviderConfig[];
+  readonly paymentRequests?: readonly PaymentRequestConfig[];
   readonly configuration?: Schemas["ClientConfiguration"];
   /** Where a resolved request sends the user back (`requesterUri`). */
   readonly requesterUri?: string;
 }
 
+/** Two sandbox banks, with the IDs of the providers in Gini's SDK test resources (the description's examples). */
 export const defaultPaymentProviders: readonly PaymentProviderConfig[] = [
   {
-    id: "5a1b2c3d-0000-4000-8000-000000000001",
+    id: "7e72441c-32f8-11eb-b611-c3190574373c",
     name: "Sandbox Bank",
     appSchemeIOS: "sandboxbank://payment",
     packageNameAndroid: "net.example.sandboxbank",
@@ -41,7 +47,7 @@ export const defaultPaymentProviders: readonly PaymentProviderConfig[] = [
     openWithSupportedPlatforms: ["android", "ios"],
   },
   {
-    id: "5a1b2c3d-0000-4000-8000-000000000002",
+    id: "9a9b41f2-32f8-11eb-9fb5-e378350b0392",
     name: "Sandbox Savings",
     appSchemeIOS: "sandboxsavings://payment",
     packageNameAndroid: "net.example.sandboxsavings",
@@ -81,7 +87,19 @@ interface StoredPaymentRequest {
 const stores = new WeakMap<SandboxState, Map<string, StoredPaymentRequest>>();
 function paymentRequests(state: SandboxState) {
   let store = stores.get(state);
-  if (!store) stores.set(state, (store = new Map()));
+  if (!store) stores.set(state, (store = seeded(state)));
+  return store;
+}
+
+/** The configured payment requests; a user named by email owns them once that user exists. */
+function seeded(state: SandboxState) {
+  const store = new Map<string, StoredPaymentRequest>();
+  for (const { id, owner, createdAt, paidAt, ...input } of state.config.giniPay?.paymentRequests ?? []) {
+    const userId = "userEmail" in owner ? state.userByEmail(owner.userEmail)?.id : undefined;
+    const key = "userEmail" in owner ? (userId ? ownerKey({ userId }) : `unknown:${owner.userEmail}`) : ownerKey(owner);
+    const { sourceDocumentLocation: _source, paymentProvider: _provider, ...fields } = input;
+    store.set(id.toLowerCase(), { id: id.toLowerCase(), owner: key, input, createdAt: createdAt ?? timestamp(state), ...(paidAt && { paid: { paidAt, fields } }) });
+  }
   return store;
 }
 

@@ -230,3 +230,34 @@ describe("the files the sandbox answers", () => {
     expect([processed.status, Buffer.from(processed.bytes).toString("latin1")]).toEqual([200, expect.stringMatching(/^%PDF-1\.4\n[\s\S]*\/Count 1 /)]);
   });
 });
+
+describe("payment requests from the configuration", () => {
+  it("start with the sandbox: owned by the configured user, paid when paidAt is given", async () => {
+    const owner = { clientId: requesterClient.id, userIdentifier: "seeded-owner" };
+    const seeded = await createSandbox({
+      clients: [requesterClient],
+      giniPay: {
+        paymentRequests: [
+          { id: "b4bd3e80-7bd1-11e4-95ab-000000000000", owner, paymentProvider: "7e72441c-32f8-11eb-b611-c3190574373c", ...confirmed, iban: "DE02300209000106531065", amount: "335.50:EUR", paidAt: "2020-12-07T15:53:26" },
+          { id: "d4bd3e80-7bd1-11e4-95ab-000000000000", owner, paymentProvider: "7e72441c-32f8-11eb-b611-c3190574373c", ...confirmed, iban: "DE09900209000106531065", amount: "135.50:EUR" },
+        ],
+      },
+    });
+    try {
+      const as = (user: string) => createGiniPayClient({ baseUrl: seeded.urls.giniApi, fetch: seeded.fetch, headers: { Authorization: clientBasicAuthorization(requesterClient.id, requesterClient.secrets[0]!), "X-User-Identifier": user } });
+      expect((await as("seeded-owner").GET("/paymentRequests")).data?.map((request) => request.status)).toEqual(["open", "paid"]);
+      expect((await as("someone-else").GET("/paymentRequests")).data).toEqual([]);
+      expect(await waitForPayment(as("someone-else"), "b4bd3e80-7bd1-11e4-95ab-000000000000", { timeoutMs: 500 })).toMatchObject({ paidAt: "2020-12-07T15:53:26", amount: "335.50:EUR" });
+      expect(await resolvePaymentRequest(as("bank-user"), "d4bd3e80-7bd1-11e4-95ab-000000000000")).toMatchObject({ status: "paid", amount: "135.50:EUR" });
+      expect(seeded.violations).toEqual([]);
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  it("rejects a configured request that breaks a rule, naming the field", async () => {
+    await expect(createSandbox({ clients: [requesterClient], giniPay: { paymentRequests: [{ id: "x", owner: { clientId: "c", userIdentifier: "u" }, paymentProvider: "p", ...confirmed, iban: "not an iban", amount: "1.00:EUR" }] } })).rejects.toThrow(
+      /giniPay\.paymentRequests\.0\.iban breaks the rule "pattern"/,
+    );
+  });
+});
