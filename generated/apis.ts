@@ -43,7 +43,7 @@ export const apis: readonly ApiEntry[] = [
     schemas: giniApiSchemas,
     descriptionPath: "openapi/gini-api/openapi.yaml",
     documentPath: "generated/gini-api.openapi.json",
-    workflows: [{"name":"anonymous-user-workflow","path":"openapi/gini-api/anonymous-user.arazzo.yaml"},{"name":"derived-user-workflow","path":"openapi/gini-api/derived-user.arazzo.yaml"},{"name":"documents-workflow","path":"openapi/gini-api/documents.arazzo.yaml"}],
+    workflows: [{"name":"anonymous-user-workflow","path":"openapi/gini-api/anonymous-user.arazzo.yaml"},{"name":"derived-user-workflow","path":"openapi/gini-api/derived-user.arazzo.yaml"},{"name":"documents-workflow","path":"openapi/gini-api/documents.arazzo.yaml"},{"name":"gini-pay-workflow","path":"openapi/gini-api/gini-pay.arazzo.yaml"},{"name":"gini-pay-operations-workflow","path":"openapi/gini-api/gini-pay-operations.arazzo.yaml"}],
   },
   {
     ...innodata,

@@ -4,7 +4,7 @@
 import type { ApiRegistry } from "../src/registry/types.js";
 import { formats, ucs2length } from "../src/registry/validator-runtime.js";
 
-const v0 = validate1;const schema1 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^[\\x21-\\x7E]+$"};const func0 = ucs2length;const pattern0 = new RegExp("^[\\x21-\\x7E]+$", "u");function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate1.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(func0(data) > 256){const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 256}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func0(data) < 1){const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(!pattern0.test(data)){const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7E]+$"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate1.errors = vErrors;return errors === 0;}validate1.evaluated = {"dynamicProps":false,"dynamicItems":false};const v1 = validate2;const schema2 = {"type":"integer","minimum":1,"default":20};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 1 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"dynamicProps":false,"dynamicItems":false};const v2 = validate3;const schema3 = {"type":"integer","format":"int64","minimum":0};const formats0 = formats.int64;function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 0 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(!(formats0.validate(data))){const err2 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "int64"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"dynamicProps":false,"dynamicItems":false};const v3 = validate4;const schema4 = {"type":"integer","minimum":0};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 0 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"dynamicProps":false,"dynamicItems":false};const v4 = validate5;const schema5 = {"type":"string","minLength":1,"maxLength":255};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(func0(data) > 255){const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 255}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func0(data) < 1){const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"dynamicProps":false,"dynamicItems":false};const v5 = validate6;const schema6 = {"type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"dynamicProps":false,"dynamicItems":false};const v6 = validate7;const schema7 = {"type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate7.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate7.errors = vErrors;return errors === 0;}validate7.evaluated = {"dynamicProps":false,"dynamicItems":false};const v7 = validate8;const schema8 = {"type":"string"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"dynamicProps":false,"dynamicItems":false};const v8 = validate9;const schema9 = {"type":"object","required":["partialDocuments"],"properties":{"partialDocuments":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/PartialDocumentInfo"}}}};const schema10 = {"type":"object","required":["document"],"properties":{"document":{"type":"string","format":"uri"},"rotationDelta":{"type":"integer","minimum":0,"maximum":359,"default":0}}};const formats2 = formats.uri;function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.partialDocuments === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partialDocuments"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.partialDocuments !== undefined){let data0 = data.partialDocuments;if(Array.isArray(data0)){if(data0.length < 1){const err1 = {instancePath:instancePath+"/partialDocuments",schemaPath:"#/properties/partialDocuments/minItems",keyword:"minItems",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.document === undefined){const err2 = {instancePath:instancePath+"/partialDocuments/" + i0,schemaPath:"#/components/schemas/PartialDocumentInfo/required",keyword:"required",params:{missingProperty: "document"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data1.document !== undefined){let data2 = data1.document;if(typeof data2 === "string"){if(!(formats2.validate(data2))){const err3 = {instancePath:instancePath+"/partialDocuments/" + i0+"/document",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/document/format",keyword:"format",params:{format: "uri"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/partialDocuments/" + i0+"/document",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/document/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data1.rotationDelta !== undefined){let data3 = data1.rotationDelta;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err5 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(typeof data3 == "number"){if(data3 > 359 || isNaN(data3)){const err6 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/maximum",keyword:"maximum",params:{comparison: "<=", limit: 359}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data3 < 0 || isNaN(data3)){const err7 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}}else {const err8 = {instancePath:instancePath+"/partialDocuments/" + i0,schemaPath:"#/components/schemas/PartialDocumentInfo/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/partialDocuments",schemaPath:"#/properties/partialDocuments/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"props":{"partialDocuments":true},"dynamicProps":false,"dynamicItems":false};const v9 = validate10;const schema11 = {"type":"object","additionalProperties":{}};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate10.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate10.errors = vErrors;return errors === 0;}validate10.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const v10 = validate11;const schema12 = {"type":"string","format":"uuid"};const formats4 = formats.uuid;function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate11.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!(formats4.validate(data))){const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uuid"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate11.errors = vErrors;return errors === 0;}validate11.evaluated = {"dynamicProps":false,"dynamicItems":false};const v11 = validate12;const schema13 = {"anyOf":[{"$ref":"#/components/schemas/ExtractionFeedback"},{"$ref":"#/components/schemas/LegacyExtractionFeedback"}]};const schema14 = {"type":"object","required":["extractions"],"properties":{"extractions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}},"compoundExtractions":{"type":"object","additionalProperties":{"type":"array","items":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}}}}}};const schema15 = {"type":"object","required":["value"],"properties":{"value":{"type":"string"},"entity":{"type":"string"},"box":{"$ref":"#/components/schemas/ExtractionBox"}}};const schema16 = {"type":"object","required":["page","left","top","width","height"],"properties":{"page":{"type":"integer","minimum":1},"left":{"type":"number"},"top":{"type":"number"},"width":{"type":"number"},"height":{"type":"number"}}};function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate14.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.value === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.value !== undefined){if(typeof data.value !== "string"){const err1 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.entity !== undefined){if(typeof data.entity !== "string"){const err2 = {instancePath:instancePath+"/entity",schemaPath:"#/properties/entity/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.box !== undefined){let data2 = data.box;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.page === undefined){const err3 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "page"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data2.left === undefined){const err4 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "left"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data2.top === undefined){const err5 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "top"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data2.width === undefined){const err6 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "width"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data2.height === undefined){const err7 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "height"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(data2.page !== undefined){let data3 = data2.page;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err8 = {instancePath:instancePath+"/box/page",schemaPath:"#/components/schemas/ExtractionBox/properties/page/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(typeof data3 == "number"){if(data3 < 1 || isNaN(data3)){const err9 = {instancePath:instancePath+"/box/page",schemaPath:"#/components/schemas/ExtractionBox/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}if(data2.left !== undefined){if(!(typeof data2.left == "number")){const err10 = {instancePath:instancePath+"/box/left",schemaPath:"#/components/schemas/ExtractionBox/properties/left/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2.top !== undefined){if(!(typeof data2.top == "number")){const err11 = {instancePath:instancePath+"/box/top",schemaPath:"#/components/schemas/ExtractionBox/properties/top/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data2.width !== undefined){if(!(typeof data2.width == "number")){const err12 = {instancePath:instancePath+"/box/width",schemaPath:"#/components/schemas/ExtractionBox/properties/width/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2.height !== undefined){if(!(typeof data2.height == "number")){const err13 = {instancePath:instancePath+"/box/height",schemaPath:"#/components/schemas/ExtractionBox/properties/height/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate14.errors = vErrors;return errors === 0;}validate14.evaluated = {"props":{"value":true,"entity":true,"box":true},"dynamicProps":false,"dynamicItems":false};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate13.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.extractions === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "extractions"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.extractions !== undefined){let data0 = data.extractions;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key0 in data0){if(!(validate14(data0[key0], {instancePath:instancePath+"/extractions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data0,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/extractions",schemaPath:"#/properties/extractions/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.compoundExtractions !== undefined){let data2 = data.compoundExtractions;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){let data3 = data2[key1];if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){let data4 = data3[i0];if(data4 && typeof data4 == "object" && !Array.isArray(data4)){for(const key2 in data4){if(!(validate14(data4[key2], {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data4,parentDataProperty:key2,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);errors = vErrors.length;}}}else {const err2 = {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/compoundExtractions/additionalProperties/items/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/compoundExtractions/additionalProperties/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/compoundExtractions",schemaPath:"#/properties/compoundExtractions/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate13.errors = vErrors;return errors === 0;}validate13.evaluated = {"props":{"extractions":true,"compoundExtractions":true},"dynamicProps":false,"dynamicItems":false};const schema17 = {"type":"object","required":["feedback"],"properties":{"feedback":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}}}};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate18.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.feedback === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "feedback"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.feedback !== undefined){let data0 = data.feedback;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key0 in data0){if(!(validate14(data0[key0], {instancePath:instancePath+"/feedback/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data0,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/feedback",schemaPath:"#/properties/feedback/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate18.errors = vErrors;return errors === 0;}validate18.evaluated = {"props":{"feedback":true},"dynamicProps":false,"dynamicItems":false};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate12.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate12.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate12.evaluated = {"dynamicProps":true,"dynamicItems":false};const v12 = validate21;function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate21.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate21.evaluated = {"dynamicProps":true,"dynamicItems":false};const v13 = validate24;function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate24.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate24.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate24.evaluated = {"dynamicProps":true,"dynamicItems":false};
+const v0 = validate1;const schema1 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^[\\x21-\\x7E]+$"};const func0 = ucs2length;const pattern0 = new RegExp("^[\\x21-\\x7E]+$", "u");function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate1.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(func0(data) > 256){const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 256}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func0(data) < 1){const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(!pattern0.test(data)){const err2 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7E]+$"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate1.errors = vErrors;return errors === 0;}validate1.evaluated = {"dynamicProps":false,"dynamicItems":false};const v1 = validate2;const schema2 = {"type":"integer","minimum":1,"default":20};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 1 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"dynamicProps":false,"dynamicItems":false};const v2 = validate3;const schema3 = {"type":"integer","format":"int64","minimum":0};const formats0 = formats.int64;function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 0 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(!(formats0.validate(data))){const err2 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "int64"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"dynamicProps":false,"dynamicItems":false};const v3 = validate4;const schema4 = {"type":"integer","minimum":0};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 0 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"dynamicProps":false,"dynamicItems":false};const v4 = validate5;const schema5 = {"type":"string","minLength":1,"maxLength":255};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(func0(data) > 255){const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 255}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(func0(data) < 1){const err1 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"dynamicProps":false,"dynamicItems":false};const v5 = validate6;const schema6 = {"type":"string"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"dynamicProps":false,"dynamicItems":false};const v6 = validate7;const schema7 = {"type":"string"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate7.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate7.errors = vErrors;return errors === 0;}validate7.evaluated = {"dynamicProps":false,"dynamicItems":false};const v7 = validate8;const schema8 = {"type":"string"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"dynamicProps":false,"dynamicItems":false};const v8 = validate9;const schema9 = {"type":"string","pattern":"^[\\x20-\\x7E]{1,1024}$"};const pattern1 = new RegExp("^[\\x20-\\x7E]{1,1024}$", "u");function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern1.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x20-\\x7E]{1,1024}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"dynamicProps":false,"dynamicItems":false};const v9 = validate10;const schema10 = {"type":"string","pattern":"^[\\x21-\\x7E]{1,128}$"};const pattern2 = new RegExp("^[\\x21-\\x7E]{1,128}$", "u");function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate10.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern2.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[\\x21-\\x7E]{1,128}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate10.errors = vErrors;return errors === 0;}validate10.evaluated = {"dynamicProps":false,"dynamicItems":false};const v10 = validate11;const schema11 = {"type":"object","required":["partialDocuments"],"properties":{"partialDocuments":{"type":"array","minItems":1,"items":{"$ref":"#/components/schemas/PartialDocumentInfo"}}}};const schema12 = {"type":"object","required":["document"],"properties":{"document":{"type":"string","format":"uri"},"rotationDelta":{"type":"integer","minimum":0,"maximum":359,"default":0}}};const formats2 = formats.uri;function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate11.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.partialDocuments === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partialDocuments"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.partialDocuments !== undefined){let data0 = data.partialDocuments;if(Array.isArray(data0)){if(data0.length < 1){const err1 = {instancePath:instancePath+"/partialDocuments",schemaPath:"#/properties/partialDocuments/minItems",keyword:"minItems",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.document === undefined){const err2 = {instancePath:instancePath+"/partialDocuments/" + i0,schemaPath:"#/components/schemas/PartialDocumentInfo/required",keyword:"required",params:{missingProperty: "document"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data1.document !== undefined){let data2 = data1.document;if(typeof data2 === "string"){if(!(formats2.validate(data2))){const err3 = {instancePath:instancePath+"/partialDocuments/" + i0+"/document",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/document/format",keyword:"format",params:{format: "uri"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/partialDocuments/" + i0+"/document",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/document/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data1.rotationDelta !== undefined){let data3 = data1.rotationDelta;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err5 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(typeof data3 == "number"){if(data3 > 359 || isNaN(data3)){const err6 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/maximum",keyword:"maximum",params:{comparison: "<=", limit: 359}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data3 < 0 || isNaN(data3)){const err7 = {instancePath:instancePath+"/partialDocuments/" + i0+"/rotationDelta",schemaPath:"#/components/schemas/PartialDocumentInfo/properties/rotationDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}}else {const err8 = {instancePath:instancePath+"/partialDocuments/" + i0,schemaPath:"#/components/schemas/PartialDocumentInfo/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/partialDocuments",schemaPath:"#/properties/partialDocuments/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}validate11.errors = vErrors;return errors === 0;}validate11.evaluated = {"props":{"partialDocuments":true},"dynamicProps":false,"dynamicItems":false};const v11 = validate12;const schema13 = {"type":"object","additionalProperties":{}};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate12.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate12.errors = vErrors;return errors === 0;}validate12.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const v12 = validate13;const schema14 = {"type":"array","minItems":1,"maxItems":100,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":128}};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate13.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){if(data.length > 100){const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.length < 1){const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 === "string"){if(func0(data0) > 128){const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 128}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(func0(data0) < 1){const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];const err5 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}indices0[item0] = i1;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate13.errors = vErrors;return errors === 0;}validate13.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};const v13 = validate14;const schema15 = {"type":"string","format":"uuid"};const formats4 = formats.uuid;function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate14.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!(formats4.validate(data))){const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uuid"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate14.errors = vErrors;return errors === 0;}validate14.evaluated = {"dynamicProps":false,"dynamicItems":false};const v14 = validate15;const schema16 = {"anyOf":[{"$ref":"#/components/schemas/ExtractionFeedback"},{"$ref":"#/components/schemas/LegacyExtractionFeedback"}]};const schema17 = {"type":"object","required":["extractions"],"properties":{"extractions":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}},"compoundExtractions":{"type":"object","additionalProperties":{"type":"array","items":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}}}}}};const schema18 = {"type":"object","required":["value"],"properties":{"value":{"type":"string"},"entity":{"type":"string"},"box":{"$ref":"#/components/schemas/ExtractionBox"}}};const schema19 = {"type":"object","required":["page","left","top","width","height"],"properties":{"page":{"type":"integer","minimum":1},"left":{"type":"number"},"top":{"type":"number"},"width":{"type":"number"},"height":{"type":"number"}}};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate17.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.value === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "value"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.value !== undefined){if(typeof data.value !== "string"){const err1 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.entity !== undefined){if(typeof data.entity !== "string"){const err2 = {instancePath:instancePath+"/entity",schemaPath:"#/properties/entity/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.box !== undefined){let data2 = data.box;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.page === undefined){const err3 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "page"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data2.left === undefined){const err4 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "left"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data2.top === undefined){const err5 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "top"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data2.width === undefined){const err6 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "width"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data2.height === undefined){const err7 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/required",keyword:"required",params:{missingProperty: "height"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(data2.page !== undefined){let data3 = data2.page;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err8 = {instancePath:instancePath+"/box/page",schemaPath:"#/components/schemas/ExtractionBox/properties/page/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(typeof data3 == "number"){if(data3 < 1 || isNaN(data3)){const err9 = {instancePath:instancePath+"/box/page",schemaPath:"#/components/schemas/ExtractionBox/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}if(data2.left !== undefined){if(!(typeof data2.left == "number")){const err10 = {instancePath:instancePath+"/box/left",schemaPath:"#/components/schemas/ExtractionBox/properties/left/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2.top !== undefined){if(!(typeof data2.top == "number")){const err11 = {instancePath:instancePath+"/box/top",schemaPath:"#/components/schemas/ExtractionBox/properties/top/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data2.width !== undefined){if(!(typeof data2.width == "number")){const err12 = {instancePath:instancePath+"/box/width",schemaPath:"#/components/schemas/ExtractionBox/properties/width/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2.height !== undefined){if(!(typeof data2.height == "number")){const err13 = {instancePath:instancePath+"/box/height",schemaPath:"#/components/schemas/ExtractionBox/properties/height/type",keyword:"type",params:{type: "number"}};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/box",schemaPath:"#/components/schemas/ExtractionBox/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate17.errors = vErrors;return errors === 0;}validate17.evaluated = {"props":{"value":true,"entity":true,"box":true},"dynamicProps":false,"dynamicItems":false};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate16.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.extractions === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "extractions"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.extractions !== undefined){let data0 = data.extractions;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key0 in data0){if(!(validate17(data0[key0], {instancePath:instancePath+"/extractions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data0,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/extractions",schemaPath:"#/properties/extractions/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.compoundExtractions !== undefined){let data2 = data.compoundExtractions;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){let data3 = data2[key1];if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){let data4 = data3[i0];if(data4 && typeof data4 == "object" && !Array.isArray(data4)){for(const key2 in data4){if(!(validate17(data4[key2], {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data4,parentDataProperty:key2,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);errors = vErrors.length;}}}else {const err2 = {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/compoundExtractions/additionalProperties/items/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/compoundExtractions/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/compoundExtractions/additionalProperties/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/compoundExtractions",schemaPath:"#/properties/compoundExtractions/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate16.errors = vErrors;return errors === 0;}validate16.evaluated = {"props":{"extractions":true,"compoundExtractions":true},"dynamicProps":false,"dynamicItems":false};const schema20 = {"type":"object","required":["feedback"],"properties":{"feedback":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/FeedbackExtraction"}}}};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.feedback === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "feedback"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.feedback !== undefined){let data0 = data.feedback;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){for(const key0 in data0){if(!(validate17(data0[key0], {instancePath:instancePath+"/feedback/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data0,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/feedback",schemaPath:"#/properties/feedback/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate21.errors = vErrors;return errors === 0;}validate21.evaluated = {"props":{"feedback":true},"dynamicProps":false,"dynamicItems":false};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate15.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate15.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate15.evaluated = {"dynamicProps":true,"dynamicItems":false};const v15 = validate24;function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate24.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate24.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate24.evaluated = {"dynamicProps":true,"dynamicItems":false};const v16 = validate27;function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate27.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = {};props0.extractions = true;props0.compoundExtractions = true;}const _errs2 = errors;if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.feedback = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate27.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate27.evaluated = {"dynamicProps":true,"dynamicItems":false};const v17 = validate30;const schema23 = {"type":"integer","minimum":1,"maximum":10};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate30.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data > 10 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data < 1 || isNaN(data)){const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}validate30.errors = vErrors;return errors === 0;}validate30.evaluated = {"dynamicProps":false,"dynamicItems":false};const v18 = validate31;const schema24 = {"type":"string","pattern":"^([0-9]{1,5}x[0-9]{1,5}|medium|large)$"};const pattern3 = new RegExp("^([0-9]{1,5}x[0-9]{1,5}|medium|large)$", "u");function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate31.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern3.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,5}x[0-9]{1,5}|medium|large)$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate31.errors = vErrors;return errors === 0;}validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};const v19 = validate32;const schema25 = {"type":"integer","minimum":0,"default":0};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data < 0 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"dynamicProps":false,"dynamicItems":false};const v20 = validate33;const schema26 = {"type":"integer","minimum":1,"maximum":100,"default":20};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate33.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(typeof data == "number"){if(data > 100 || isNaN(data)){const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data < 1 || isNaN(data)){const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}validate33.errors = vErrors;return errors === 0;}validate33.evaluated = {"dynamicProps":false,"dynamicItems":false};const v21 = validate34;const schema27 = {"allOf":[{"$ref":"#/components/schemas/PaymentFields"},{"type":"object","required":["paymentProvider"],"properties":{"paymentProvider":{"type":"string","minLength":1},"sourceDocumentLocation":{"type":"string","format":"uri"}}}]};const schema28 = {"type":"object","required":["recipient","iban","amount","purpose"],"properties":{"recipient":{"type":"string","minLength":1,"maxLength":200},"iban":{"$ref":"#/components/schemas/Iban"},"bic":{"$ref":"#/components/schemas/Bic"},"amount":{"$ref":"#/components/schemas/Amount"},"purpose":{"type":"string","minLength":4,"maxLength":200}}};const schema29 = {"type":"string","pattern":"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"};const schema30 = {"type":"string","pattern":"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"};const schema31 = {"type":"string","pattern":"^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"};const pattern4 = new RegExp("^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "u");const pattern5 = new RegExp("^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", "u");const pattern6 = new RegExp("^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$", "u");function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate35.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.recipient === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recipient"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.iban === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "iban"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.amount === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.purpose === undefined){const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "purpose"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data.recipient !== undefined){let data0 = data.recipient;if(typeof data0 === "string"){if(func0(data0) > 200){const err4 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/maxLength",keyword:"maxLength",params:{limit: 200}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(func0(data0) < 1){const err5 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/recipient",schemaPath:"#/properties/recipient/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.iban !== undefined){let data1 = data.iban;if(typeof data1 === "string"){if(!pattern4.test(data1)){const err7 = {instancePath:instancePath+"/iban",schemaPath:"#/components/schemas/Iban/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/iban",schemaPath:"#/components/schemas/Iban/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.bic !== undefined){let data2 = data.bic;if(typeof data2 === "string"){if(!pattern5.test(data2)){const err9 = {instancePath:instancePath+"/bic",schemaPath:"#/components/schemas/Bic/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/bic",schemaPath:"#/components/schemas/Bic/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.amount !== undefined){let data3 = data.amount;if(typeof data3 === "string"){if(!pattern6.test(data3)){const err11 = {instancePath:instancePath+"/amount",schemaPath:"#/components/schemas/Amount/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/amount",schemaPath:"#/components/schemas/Amount/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.purpose !== undefined){let data4 = data.purpose;if(typeof data4 === "string"){if(func0(data4) > 200){const err13 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/maxLength",keyword:"maxLength",params:{limit: 200}};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}if(func0(data4) < 4){const err14 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/minLength",keyword:"minLength",params:{limit: 4}};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/purpose",schemaPath:"#/properties/purpose/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}validate35.errors = vErrors;return errors === 0;}validate35.evaluated = {"props":{"recipient":true,"iban":true,"bic":true,"amount":true,"purpose":true},"dynamicProps":false,"dynamicItems":false};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate34.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.paymentProvider === undefined){const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "paymentProvider"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.paymentProvider !== undefined){let data0 = data.paymentProvider;if(typeof data0 === "string"){if(func0(data0) < 1){const err1 = {instancePath:instancePath+"/paymentProvider",schemaPath:"#/allOf/1/properties/paymentProvider/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}else {const err2 = {instancePath:instancePath+"/paymentProvider",schemaPath:"#/allOf/1/properties/paymentProvider/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.sourceDocumentLocation !== undefined){let data1 = data.sourceDocumentLocation;if(typeof data1 === "string"){if(!(formats2.validate(data1))){const err3 = {instancePath:instancePath+"/sourceDocumentLocation",schemaPath:"#/allOf/1/properties/sourceDocumentLocation/format",keyword:"format",params:{format: "uri"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/sourceDocumentLocation",schemaPath:"#/allOf/1/properties/sourceDocumentLocation/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate34.errors = vErrors;return errors === 0;}validate34.evaluated = {"props":{"paymentProvider":true,"sourceDocumentLocation":true,"recipient":true,"iban":true,"bic":true,"amount":true,"purpose":true},"dynamicProps":false,"dynamicItems":false};const v22 = validate37;function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate37.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){if(data.length > 100){const err0 = {instancePath,schemaPath:"#/maxItems",keyword:"maxItems",params:{limit: 100}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.length < 1){const err1 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 === "string"){if(func0(data0) > 128){const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/maxLength",keyword:"maxLength",params:{limit: 128}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(func0(data0) < 1){const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/minLength",keyword:"minLength",params:{limit: 1}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];const err5 = {instancePath,schemaPath:"#/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}indices0[item0] = i1;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate37.errors = vErrors;return errors === 0;}validate37.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};const v23 = validate38;const schema33 = {"type":"string","pattern":"^[A-Za-z0-9-]{1,64}$"};const pattern7 = new RegExp("^[A-Za-z0-9-]{1,64}$", "u");function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate38.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern7.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]{1,64}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate38.errors = vErrors;return errors === 0;}validate38.evaluated = {"dynamicProps":false,"dynamicItems":false};const v24 = validate39;const schema34 = {"type":"string","pattern":"^[A-Za-z0-9-]{1,64}$"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate39.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern7.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]{1,64}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate39.errors = vErrors;return errors === 0;}validate39.evaluated = {"dynamicProps":false,"dynamicItems":false};const v25 = validate40;const schema35 = {"allOf":[{"$ref":"#/components/schemas/PaymentFields"}]};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate40.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}validate40.errors = vErrors;return errors === 0;}validate40.evaluated = {"props":{"recipient":true,"iban":true,"bic":true,"amount":true,"purpose":true},"dynamicProps":false,"dynamicItems":false};const v26 = validate42;const schema36 = {"type":"string","pattern":"^[A-Za-z0-9-]{1,64}$"};function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate42.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(typeof data === "string"){if(!pattern7.test(data)){const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9-]{1,64}$"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate42.errors = vErrors;return errors === 0;}validate42.evaluated = {"dynamicProps":false,"dynamicItems":false};const v27 = validate43;const schema37 = {"type":"object","required":["device_model","os_name","os_version","capture_sdk_version","api_lib_version","description"],"properties":{"device_model":{"type":"string"},"os_name":{"type":"string"},"os_version":{"type":"string"},"capture_sdk_version":{"type":"string"},"api_lib_version":{"type":"string"},"description":{"type":"string"},"document_id":{"type":"string"},"original_request_id":{"type":"string"}}};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate43.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.device_model === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "device_model"}};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.os_name === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "os_name"}};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.os_version === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "os_version"}};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.capture_sdk_version === undefined){const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "capture_sdk_version"}};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data.api_lib_version === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "api_lib_version"}};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data.description === undefined){const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"}};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data.device_model !== undefined){if(typeof data.device_model !== "string"){const err6 = {instancePath:instancePath+"/device_model",schemaPath:"#/properties/device_model/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.os_name !== undefined){if(typeof data.os_name !== "string"){const err7 = {instancePath:instancePath+"/os_name",schemaPath:"#/properties/os_name/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.os_version !== undefined){if(typeof data.os_version !== "string"){const err8 = {instancePath:instancePath+"/os_version",schemaPath:"#/properties/os_version/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.capture_sdk_version !== undefined){if(typeof data.capture_sdk_version !== "string"){const err9 = {instancePath:instancePath+"/capture_sdk_version",schemaPath:"#/properties/capture_sdk_version/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.api_lib_version !== undefined){if(typeof data.api_lib_version !== "string"){const err10 = {instancePath:instancePath+"/api_lib_version",schemaPath:"#/properties/api_lib_version/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.description !== undefined){if(typeof data.description !== "string"){const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.document_id !== undefined){if(typeof data.document_id !== "string"){const err12 = {instancePath:instancePath+"/document_id",schemaPath:"#/properties/document_id/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.original_request_id !== undefined){if(typeof data.original_request_id !== "string"){const err13 = {instancePath:instancePath+"/original_request_id",schemaPath:"#/properties/original_request_id/type",keyword:"type",params:{type: "string"}};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}validate43.errors = vErrors;return errors === 0;}validate43.evaluated = {"props":{"device_model":true,"os_name":true,"os_version":true,"capture_sdk_version":true,"api_lib_version":true,"description":true,"document_id":true,"original_request_id":true},"dynamicProps":false,"dynamicItems":false};
 
 export const registry: ApiRegistry = {
   "name": "gini-api",
@@ -17,6 +17,14 @@ export const registry: ApiRegistry = {
     {
       "url": "https://pay-api.gini.net",
       "description": "Gini Pay / Bank API"
+    },
+    {
+      "url": "https://health-api.gini.net",
+      "description": "Gini Health API (Health SDKs; see docs/gini-pay.md for the media type version)"
+    },
+    {
+      "url": "https://merchant-api.gini.net",
+      "description": "Gini Merchant API (Merchant SDK)"
     },
     {
       "url": "http://127.0.0.1:4011",
@@ -141,13 +149,27 @@ export const registry: ApiRegistry = {
           "required": false,
           "type": "string",
           "validate": v7
+        },
+        {
+          "name": "x-document-metadata-upload",
+          "in": "header",
+          "required": false,
+          "type": "string",
+          "validate": v8
+        },
+        {
+          "name": "x-document-metadata-product-tag",
+          "in": "header",
+          "required": false,
+          "type": "string",
+          "validate": v9
         }
       ],
       "body": {
         "required": true,
         "content": {
-          "application/vnd.gini.v1.composite+json": v8,
-          "application/vnd.gini.v1.partial+qr+json": v9,
+          "application/vnd.gini.v1.composite+json": v10,
+          "application/vnd.gini.v1.partial+qr+json": v11,
           "application/pdf": null,
           "image/jpeg": null,
           "image/png": null,
@@ -159,6 +181,38 @@ export const registry: ApiRegistry = {
           "application/vnd.gini.v1.partial+tiff": null,
           "multipart/form-data": null,
           "text/plain": null
+        }
+      }
+    },
+    {
+      "id": "deleteDocuments",
+      "method": "DELETE",
+      "path": "/documents",
+      "summary": "Delete several documents",
+      "tags": [
+        "Documents"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1+json": v12
         }
       }
     },
@@ -185,7 +239,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -218,7 +272,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -251,7 +305,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -284,7 +338,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -296,15 +350,15 @@ export const registry: ApiRegistry = {
       "body": {
         "required": true,
         "content": {
-          "application/vnd.gini.v1+json": v11
+          "application/vnd.gini.v1+json": v14
         }
       }
     },
     {
-      "id": "sendExtractionFeedbackBankLegacy",
-      "method": "PUT",
-      "path": "/documents/{documentId}/extractions/feedback",
-      "summary": "Send feedback on a document's extractions (older SDKs' PUT)",
+      "id": "sendExtractionFeedbackHealth",
+      "method": "POST",
+      "path": "/documents/{documentId}/extractions",
+      "summary": "Send feedback on a document's extractions (Health SDK form)",
       "tags": [
         "Extractions"
       ],
@@ -323,7 +377,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -335,7 +389,7 @@ export const registry: ApiRegistry = {
       "body": {
         "required": true,
         "content": {
-          "application/vnd.gini.v1+json": v12
+          "application/vnd.gini.v1+json": v15
         }
       }
     },
@@ -362,7 +416,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -374,7 +428,7 @@ export const registry: ApiRegistry = {
       "body": {
         "required": true,
         "content": {
-          "application/vnd.gini.v1+json": v13
+          "application/vnd.gini.v1+json": v16
         }
       }
     },
@@ -401,7 +455,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -434,7 +488,7 @@ export const registry: ApiRegistry = {
           "in": "path",
           "required": true,
           "type": "string",
-          "validate": v10
+          "validate": v13
         },
         {
           "name": "X-User-Identifier",
@@ -443,6 +497,510 @@ export const registry: ApiRegistry = {
           "validate": v0
         }
       ]
+    },
+    {
+      "id": "getPageImage",
+      "method": "GET",
+      "path": "/documents/{documentId}/pages/{pageNumber}/{size}",
+      "summary": "Get the preview image of one page",
+      "tags": [
+        "Documents"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "documentId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v13
+        },
+        {
+          "name": "pageNumber",
+          "in": "path",
+          "required": true,
+          "type": "integer",
+          "validate": v17
+        },
+        {
+          "name": "size",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v18
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "getProcessedDocument",
+      "method": "GET",
+      "path": "/documents/{documentId}/processed",
+      "summary": "Get the processed file of a document",
+      "tags": [
+        "Documents"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "documentId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v13
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "listPaymentRequests",
+      "method": "GET",
+      "path": "/paymentRequests",
+      "summary": "List the user's payment requests",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        },
+        {
+          "name": "offset",
+          "in": "query",
+          "required": false,
+          "type": "integer",
+          "validate": v19
+        },
+        {
+          "name": "limit",
+          "in": "query",
+          "required": false,
+          "type": "integer",
+          "validate": v20
+        }
+      ]
+    },
+    {
+      "id": "createPaymentRequest",
+      "method": "POST",
+      "path": "/paymentRequests",
+      "summary": "Create a payment request for a bank app",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1+json": v21
+        }
+      }
+    },
+    {
+      "id": "deletePaymentRequests",
+      "method": "DELETE",
+      "path": "/paymentRequests",
+      "summary": "Delete several payment requests",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1+json": v22
+        }
+      }
+    },
+    {
+      "id": "getPaymentRequest",
+      "method": "GET",
+      "path": "/paymentRequests/{paymentRequestId}",
+      "summary": "Read a payment request, or get it as a PDF or PNG with a payment QR code",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentRequestId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v23
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "deletePaymentRequest",
+      "method": "DELETE",
+      "path": "/paymentRequests/{paymentRequestId}",
+      "summary": "Delete a payment request",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentRequestId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v23
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "getPayment",
+      "method": "GET",
+      "path": "/paymentRequests/{paymentRequestId}/payment",
+      "summary": "Read the payment of a resolved payment request",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentRequestId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v23
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "resolvePaymentRequest",
+      "method": "POST",
+      "path": "/paymentRequests/{paymentRequestId}/payment",
+      "summary": "Resolve a payment request as paid (bank app)",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentRequestId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v24
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1+json": v25
+        }
+      }
+    },
+    {
+      "id": "listPaymentProviders",
+      "method": "GET",
+      "path": "/paymentProviders",
+      "summary": "List the bank apps that pay payment requests",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "getPaymentProvider",
+      "method": "GET",
+      "path": "/paymentProviders/{paymentProviderId}",
+      "summary": "Read one payment provider",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentProviderId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v26
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "getPaymentProviderIcon",
+      "method": "GET",
+      "path": "/paymentProviders/{paymentProviderId}/icon",
+      "summary": "Get a payment provider's icon",
+      "tags": [
+        "Payments"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "paymentProviderId",
+          "in": "path",
+          "required": true,
+          "type": "string",
+          "validate": v26
+        },
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "getConfigurations",
+      "method": "GET",
+      "path": "/configurations",
+      "summary": "Read the client's SDK configuration",
+      "tags": [
+        "Configuration"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ]
+    },
+    {
+      "id": "logErrorEvent",
+      "method": "POST",
+      "path": "/events/error",
+      "summary": "Report an error the SDK ran into",
+      "tags": [
+        "Events"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1+json": v27
+        }
+      }
+    },
+    {
+      "id": "sendAnalyticsEvents",
+      "method": "POST",
+      "path": "/events/batch",
+      "summary": "Send a batch of user-journey events",
+      "tags": [
+        "Events"
+      ],
+      "security": [
+        {
+          "clientBasic": [],
+          "userIdentifier": []
+        },
+        {
+          "userBearer": []
+        }
+      ],
+      "parameters": [
+        {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        }
+      ],
+      "body": {
+        "required": true,
+        "content": {
+          "application/vnd.gini.v1.events.amplitude": null
+        }
+      }
     }
   ]
 };

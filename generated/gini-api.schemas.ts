@@ -415,6 +415,14 @@ export const schemas: SchemaRegistry = {
       },
       "header.x-document-metadata-deviceclass": {
         "type": "string"
+      },
+      "header.x-document-metadata-upload": {
+        "type": "string",
+        "pattern": "^[\\x20-\\x7E]{1,1024}$"
+      },
+      "header.x-document-metadata-product-tag": {
+        "type": "string",
+        "pattern": "^[\\x21-\\x7E]{1,128}$"
       }
     },
     "body": {
@@ -636,6 +644,329 @@ export const schemas: SchemaRegistry = {
         }
       },
       "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "deleteDocuments": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {
+      "application/vnd.gini.v1+json": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 100,
+        "uniqueItems": true,
+        "items": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        }
+      }
+    },
+    "responses": {
+      "204": {},
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "requestId": {
+                  "type": "string"
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "code"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      },
+                      "object": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "properties": {
+                "unauthorizedDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "missingCompositeDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "unauthorizedPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "403": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "requestId": {
+                  "type": "string"
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "code"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      },
+                      "object": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "properties": {
+                "unauthorizedDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "missingCompositeDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "unauthorizedPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "requestId": {
+                  "type": "string"
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "code"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      },
+                      "object": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "properties": {
+                "unauthorizedDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "missingCompositeDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "unauthorizedPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "406": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {
@@ -2082,7 +2413,7 @@ export const schemas: SchemaRegistry = {
       }
     }
   },
-  "sendExtractionFeedbackBankLegacy": {
+  "sendExtractionFeedbackHealth": {
     "parameters": {
       "path.documentId": {
         "type": "string",
@@ -3448,6 +3779,2708 @@ export const schemas: SchemaRegistry = {
         }
       },
       "503": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getPageImage": {
+    "parameters": {
+      "path.documentId": {
+        "type": "string",
+        "format": "uuid"
+      },
+      "path.pageNumber": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 10
+      },
+      "path.size": {
+        "type": "string",
+        "pattern": "^([0-9]{1,5}x[0-9]{1,5}|medium|large)$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {},
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getProcessedDocument": {
+    "parameters": {
+      "path.documentId": {
+        "type": "string",
+        "format": "uuid"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {},
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "listPaymentRequests": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      },
+      "query.offset": {
+        "type": "integer",
+        "minimum": 0,
+        "default": 0
+      },
+      "query.limit": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+        "default": 20
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "type": "array",
+          "items": {
+            "allOf": [
+              {
+                "type": "object",
+                "required": [
+                  "recipient",
+                  "iban",
+                  "amount",
+                  "purpose"
+                ],
+                "properties": {
+                  "recipient": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200
+                  },
+                  "iban": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+                  },
+                  "bic": {
+                    "type": "string",
+                    "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+                  },
+                  "amount": {
+                    "type": "string",
+                    "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+                  },
+                  "purpose": {
+                    "type": "string",
+                    "minLength": 4,
+                    "maxLength": 200
+                  }
+                }
+              },
+              {
+                "type": "object",
+                "required": [
+                  "status"
+                ],
+                "properties": {
+                  "paymentProvider": {
+                    "type": "string"
+                  },
+                  "requesterUri": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string"
+                  },
+                  "createdAt": {
+                    "type": "string"
+                  },
+                  "expirationDate": {
+                    "type": "string"
+                  },
+                  "_links": {
+                    "type": "object",
+                    "properties": {
+                      "self": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "_self": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "paymentProvider": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "payment": {
+                        "type": "string",
+                        "format": "uri"
+                      },
+                      "sourceDocumentLocation": {
+                        "type": "string",
+                        "format": "uri"
+                      }
+                    }
+                  }
+                }
+              }
+            ]
+          }
+        }
+      },
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "createPaymentRequest": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {
+      "application/vnd.gini.v1+json": {
+        "allOf": [
+          {
+            "type": "object",
+            "required": [
+              "recipient",
+              "iban",
+              "amount",
+              "purpose"
+            ],
+            "properties": {
+              "recipient": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "iban": {
+                "type": "string",
+                "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+              },
+              "bic": {
+                "type": "string",
+                "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+              },
+              "amount": {
+                "type": "string",
+                "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+              },
+              "purpose": {
+                "type": "string",
+                "minLength": 4,
+                "maxLength": 200
+              }
+            }
+          },
+          {
+            "type": "object",
+            "required": [
+              "paymentProvider"
+            ],
+            "properties": {
+              "paymentProvider": {
+                "type": "string",
+                "minLength": 1
+              },
+              "sourceDocumentLocation": {
+                "type": "string",
+                "format": "uri"
+              }
+            }
+          }
+        ]
+      }
+    },
+    "responses": {
+      "201": {},
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "413": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "deletePaymentRequests": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {
+      "application/vnd.gini.v1+json": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 100,
+        "uniqueItems": true,
+        "items": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        }
+      }
+    },
+    "responses": {
+      "204": {},
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "403": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "requestId": {
+                  "type": "string"
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "code"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      },
+                      "object": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "properties": {
+                "unauthorizedDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "missingCompositeDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "unauthorizedPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "message": {
+                  "type": "string"
+                },
+                "requestId": {
+                  "type": "string"
+                },
+                "items": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "code"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string"
+                      },
+                      "message": {
+                        "type": "string"
+                      },
+                      "object": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            {
+              "type": "object",
+              "properties": {
+                "unauthorizedDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "missingCompositeDocuments": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "unauthorizedPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "notFoundPaymentRequests": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getPaymentRequest": {
+    "parameters": {
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "required": [
+                "recipient",
+                "iban",
+                "amount",
+                "purpose"
+              ],
+              "properties": {
+                "recipient": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200
+                },
+                "iban": {
+                  "type": "string",
+                  "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+                },
+                "bic": {
+                  "type": "string",
+                  "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+                },
+                "amount": {
+                  "type": "string",
+                  "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+                },
+                "purpose": {
+                  "type": "string",
+                  "minLength": 4,
+                  "maxLength": 200
+                }
+              }
+            },
+            {
+              "type": "object",
+              "required": [
+                "status"
+              ],
+              "properties": {
+                "paymentProvider": {
+                  "type": "string"
+                },
+                "requesterUri": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                },
+                "createdAt": {
+                  "type": "string"
+                },
+                "expirationDate": {
+                  "type": "string"
+                },
+                "_links": {
+                  "type": "object",
+                  "properties": {
+                    "self": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "_self": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "paymentProvider": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "payment": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "sourceDocumentLocation": {
+                      "type": "string",
+                      "format": "uri"
+                    }
+                  }
+                }
+              }
+            }
+          ]
+        },
+        "application/vnd.gini.v1+qr+pdf": {
+          "type": "string",
+          "contentMediaType": "application/pdf"
+        },
+        "application/vnd.gini.v1+qr+png": {
+          "type": "string",
+          "contentMediaType": "image/png"
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "deletePaymentRequest": {
+    "parameters": {
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "204": {},
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "403": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getPayment": {
+    "parameters": {
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "type": "object",
+              "required": [
+                "recipient",
+                "iban",
+                "amount",
+                "purpose"
+              ],
+              "properties": {
+                "recipient": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 200
+                },
+                "iban": {
+                  "type": "string",
+                  "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+                },
+                "bic": {
+                  "type": "string",
+                  "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+                },
+                "amount": {
+                  "type": "string",
+                  "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+                },
+                "purpose": {
+                  "type": "string",
+                  "minLength": 4,
+                  "maxLength": 200
+                }
+              }
+            },
+            {
+              "type": "object",
+              "required": [
+                "paidAt"
+              ],
+              "properties": {
+                "paidAt": {
+                  "type": "string"
+                },
+                "_links": {
+                  "type": "object",
+                  "properties": {
+                    "self": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "paymentRequest": {
+                      "type": "string",
+                      "format": "uri"
+                    },
+                    "sourceDocumentLocation": {
+                      "type": "string",
+                      "format": "uri"
+                    }
+                  }
+                }
+              }
+            }
+          ]
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "resolvePaymentRequest": {
+    "parameters": {
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {
+      "application/vnd.gini.v1+json": {
+        "allOf": [
+          {
+            "type": "object",
+            "required": [
+              "recipient",
+              "iban",
+              "amount",
+              "purpose"
+            ],
+            "properties": {
+              "recipient": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "iban": {
+                "type": "string",
+                "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+              },
+              "bic": {
+                "type": "string",
+                "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+              },
+              "amount": {
+                "type": "string",
+                "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+              },
+              "purpose": {
+                "type": "string",
+                "minLength": 4,
+                "maxLength": 200
+              }
+            }
+          }
+        ]
+      }
+    },
+    "responses": {
+      "201": {
+        "application/vnd.gini.v1+json": {
+          "allOf": [
+            {
+              "allOf": [
+                {
+                  "type": "object",
+                  "required": [
+                    "recipient",
+                    "iban",
+                    "amount",
+                    "purpose"
+                  ],
+                  "properties": {
+                    "recipient": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 200
+                    },
+                    "iban": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"
+                    },
+                    "bic": {
+                      "type": "string",
+                      "pattern": "^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$"
+                    },
+                    "amount": {
+                      "type": "string",
+                      "pattern": "^[0-9]+(\\.[0-9]{1,2})?:[A-Z]{3}$"
+                    },
+                    "purpose": {
+                      "type": "string",
+                      "minLength": 4,
+                      "maxLength": 200
+                    }
+                  }
+                },
+                {
+                  "type": "object",
+                  "required": [
+                    "status"
+                  ],
+                  "properties": {
+                    "paymentProvider": {
+                      "type": "string"
+                    },
+                    "requesterUri": {
+                      "type": "string"
+                    },
+                    "status": {
+                      "type": "string"
+                    },
+                    "createdAt": {
+                      "type": "string"
+                    },
+                    "expirationDate": {
+                      "type": "string"
+                    },
+                    "_links": {
+                      "type": "object",
+                      "properties": {
+                        "self": {
+                          "type": "string",
+                          "format": "uri"
+                        },
+                        "_self": {
+                          "type": "string",
+                          "format": "uri"
+                        },
+                        "paymentProvider": {
+                          "type": "string",
+                          "format": "uri"
+                        },
+                        "payment": {
+                          "type": "string",
+                          "format": "uri"
+                        },
+                        "sourceDocumentLocation": {
+                          "type": "string",
+                          "format": "uri"
+                        }
+                      }
+                    }
+                  }
+                }
+              ]
+            },
+            {
+              "type": "object",
+              "required": [
+                "requesterUri"
+              ],
+              "properties": {
+                "requesterUri": {
+                  "type": "string"
+                }
+              }
+            }
+          ]
+        }
+      },
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "409": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "413": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "listPaymentProviders": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "id",
+              "name",
+              "minAppVersion"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "appSchemeIOS": {
+                "type": "string"
+              },
+              "packageNameAndroid": {
+                "type": "string"
+              },
+              "linkTemplate": {
+                "type": "string"
+              },
+              "minAppVersion": {
+                "type": "object",
+                "properties": {
+                  "ios": {
+                    "type": "string"
+                  },
+                  "android": {
+                    "type": "string"
+                  }
+                }
+              },
+              "colors": {
+                "type": "object",
+                "required": [
+                  "background",
+                  "text"
+                ],
+                "properties": {
+                  "background": {
+                    "type": "string"
+                  },
+                  "text": {
+                    "type": "string"
+                  }
+                }
+              },
+              "iconLocation": {
+                "type": "string",
+                "format": "uri"
+              },
+              "appStoreUrlIOS": {
+                "type": "string"
+              },
+              "playStoreUrlAndroid": {
+                "type": "string"
+              },
+              "universalLinkIOS": {
+                "type": "string"
+              },
+              "index": {
+                "type": "integer"
+              },
+              "gpcSupportedPlatforms": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "openWithSupportedPlatforms": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getPaymentProvider": {
+    "parameters": {
+      "path.paymentProviderId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "minAppVersion"
+          ],
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "appSchemeIOS": {
+              "type": "string"
+            },
+            "packageNameAndroid": {
+              "type": "string"
+            },
+            "linkTemplate": {
+              "type": "string"
+            },
+            "minAppVersion": {
+              "type": "object",
+              "properties": {
+                "ios": {
+                  "type": "string"
+                },
+                "android": {
+                  "type": "string"
+                }
+              }
+            },
+            "colors": {
+              "type": "object",
+              "required": [
+                "background",
+                "text"
+              ],
+              "properties": {
+                "background": {
+                  "type": "string"
+                },
+                "text": {
+                  "type": "string"
+                }
+              }
+            },
+            "iconLocation": {
+              "type": "string",
+              "format": "uri"
+            },
+            "appStoreUrlIOS": {
+              "type": "string"
+            },
+            "playStoreUrlAndroid": {
+              "type": "string"
+            },
+            "universalLinkIOS": {
+              "type": "string"
+            },
+            "index": {
+              "type": "integer"
+            },
+            "gpcSupportedPlatforms": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "openWithSupportedPlatforms": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getPaymentProviderIcon": {
+    "parameters": {
+      "path.paymentProviderId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
+      },
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {},
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "404": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "getConfigurations": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "200": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "clientID": {
+              "type": "string"
+            },
+            "userJourneyAnalyticsEnabled": {
+              "type": "boolean"
+            },
+            "skontoEnabled": {
+              "type": "boolean"
+            },
+            "returnAssistantEnabled": {
+              "type": "boolean"
+            },
+            "amplitudeApiKey": {
+              "type": "string"
+            },
+            "transactionDocsEnabled": {
+              "type": "boolean"
+            },
+            "qrCodeEducationEnabled": {
+              "type": "boolean"
+            },
+            "instantPaymentEnabled": {
+              "type": "boolean"
+            },
+            "eInvoiceEnabled": {
+              "type": "boolean"
+            },
+            "alreadyPaidHintEnabled": {
+              "type": "boolean"
+            },
+            "paymentDueHintEnabled": {
+              "type": "boolean"
+            },
+            "savePhotosLocallyEnabled": {
+              "type": "boolean"
+            },
+            "unsupportedQRCodeWarningEnabled": {
+              "type": "boolean"
+            },
+            "communicationTone": {
+              "type": "string"
+            },
+            "ingredientBrandType": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "406": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "logErrorEvent": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {
+      "application/vnd.gini.v1+json": {
+        "type": "object",
+        "required": [
+          "device_model",
+          "os_name",
+          "os_version",
+          "capture_sdk_version",
+          "api_lib_version",
+          "description"
+        ],
+        "properties": {
+          "device_model": {
+            "type": "string"
+          },
+          "os_name": {
+            "type": "string"
+          },
+          "os_version": {
+            "type": "string"
+          },
+          "capture_sdk_version": {
+            "type": "string"
+          },
+          "api_lib_version": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "document_id": {
+            "type": "string"
+          },
+          "original_request_id": {
+            "type": "string"
+          }
+        }
+      }
+    },
+    "responses": {
+      "204": {},
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "413": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "sendAnalyticsEvents": {
+    "parameters": {
+      "header.X-User-Identifier": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[\\x21-\\x7E]+$"
+      }
+    },
+    "body": {},
+    "responses": {
+      "204": {},
+      "400": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "401": {
+        "application/vnd.gini.v1+json": {
+          "type": "object",
+          "properties": {
+            "message": {
+              "type": "string"
+            },
+            "requestId": {
+              "type": "string"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "code"
+                ],
+                "properties": {
+                  "code": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "object": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "413": {
         "application/vnd.gini.v1+json": {
           "type": "object",
           "properties": {

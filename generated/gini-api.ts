@@ -51,7 +51,14 @@ export interface paths {
          *     `path`); **Assumption:** the servers treat it as `/documents`.
          */
         post: operations["createDocument"];
-        delete?: never;
+        /**
+         * Delete several documents
+         * @description Deletes the documents named in a JSON array body (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentService.kt` `batchDeleteDocuments`). All or nothing
+         *     (**assumption**): the error names the IDs in `unauthorizedDocuments`, `notFoundDocuments`
+         *     and `missingCompositeDocuments` (partial documents whose composites must go first).
+         */
+        delete: operations["deleteDocuments"];
         options?: never;
         head?: never;
         patch?: never;
@@ -128,7 +135,15 @@ export interface paths {
          *     Gini's older iOS and Android SDKs PUT it here).
          */
         put: operations["sendExtractionFeedback"];
-        post?: never;
+        /**
+         * Send feedback on a document's extractions (Health SDK form)
+         * @description The feedback call of Gini's Health SDKs: `POST` to the extractions resource with the same
+         *     bodies and answers as `sendExtractionFeedback` (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentService.kt` `sendFeedback`; `gini/gini-mobile-ios`
+         *     `HealthAPILibrary/.../APIEndpoint.swift` `feedback`). Gini's Pay API docs name `POST` and
+         *     `PUT` here as equivalent.
+         */
+        post: operations["sendExtractionFeedbackHealth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -154,15 +169,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /**
-         * Send feedback on a document's extractions (older SDKs' PUT)
-         * @deprecated
-         * @description The same call as `sendExtractionFeedbackBank` with `PUT`, as Gini's older Android SDK sends
-         *     `{"extractions", "compoundExtractions"}` (`gini/gini-sdk-android`
-         *     `ginisdk/src/main/java/net/gini/android/ApiCommunicator.java` `sendFeedback`). Described so
-         *     that clients written to it keep working; new clients use `sendExtractionFeedbackBank`.
-         */
-        put: operations["sendExtractionFeedbackBankLegacy"];
+        put?: never;
         /**
          * Send feedback on a document's extractions (Bank SDK form)
          * @description The feedback call of Gini's Bank SDKs (Android `BankApiDocumentService`, iOS `.feedback`),
@@ -238,6 +245,413 @@ export interface paths {
         get: operations["getPages"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{documentId}/pages/{pageNumber}/{size}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                pageNumber: number;
+                /**
+                 * @description A key of the page's `images` in `getPages`: `750x900` and `1280x1810`
+                 *     (`gini/gini-sdk-android` `ApiCommunicator.java` `PreviewSize`), `medium` and `large`
+                 *     (`gini/gini-mobile-android` `core-api-library/.../response/DocumentPageResponse.kt`;
+                 *     `gini/gini-mobile-ios` `BankAPILibrary/.../APIResource.swift` `pagePreview`). Follow the
+                 *     URIs of `getPages` rather than building them.
+                 * @example 750x900
+                 */
+                size: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the preview image of one page
+         * @description A JPEG preview of a processed document's page (the older Android SDK sends
+         *     `Accept: image/jpeg`, `gini/gini-sdk-android` `ApiCommunicator.java` `getPreview`).
+         */
+        get: operations["getPageImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{documentId}/processed": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the processed file of a document
+         * @description The file Gini analysed, after its own preprocessing (the `processed` link of a document;
+         *     `gini/gini-mobile-ios` `HealthAPILibrary/.../APIEndpoint.swift` `processedDocument`).
+         *     **Assumption:** the media type; no source shows it, so clients should read `Content-Type`.
+         */
+        get: operations["getProcessedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentRequests": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's payment requests
+         * @description The payment requests the user created, newest first (**assumption**: the order is not
+         *     documented), paged with `offset` and `limit` as Gini's iOS Health SDK sends them
+         *     (`gini/gini-mobile-ios` `HealthAPILibrary/.../APIResource.swift` `paymentRequests`).
+         */
+        get: operations["listPaymentRequests"];
+        put?: never;
+        /**
+         * Create a payment request for a bank app
+         * @description The requester (a health or merchant app) creates a payment request for the provider the
+         *     user chose; the bank app then reads and resolves it. Answered with `201` and the new
+         *     request's URI in `Location` (`gini/gini-mobile-ios` `HealthAPILibrary/.../APIResource.swift`
+         *     reads `Location` for `createPaymentRequest`). Invalid fields are answered with `400` and
+         *     one Gini error code per field.
+         */
+        post: operations["createPaymentRequest"];
+        /**
+         * Delete several payment requests
+         * @description Deletes the payment requests named in a JSON array body (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentService.kt` `batchDeletePaymentRequests`). All
+         *     or nothing (**assumption**): when one cannot be deleted, none is, and the error names the
+         *     IDs in `unauthorizedPaymentRequests` and `notFoundPaymentRequests`.
+         */
+        delete: operations["deletePaymentRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentRequests/{paymentRequestId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment request's ID, the last segment of its `Location`.
+                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: components["parameters"]["PaymentRequestId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a payment request, or get it as a PDF or PNG with a payment QR code
+         * @description The requester polls it to see the request `paid`; the bank app reads it to show the user
+         *     what to pay. `Accept` chooses the representation: JSON, or the same request as a document
+         *     with a payment QR code, `application/vnd.gini.v1+qr+pdf` or `…+qr+png`
+         *     (`gini/gini-mobile-android` `health-api-library/.../GiniHealthApiType.kt`;
+         *     `gini/gini-mobile-ios` `HealthAPILibrary/.../APIResource.swift` `pdfWithQRCode`).
+         *     **Assumption:** the QR code encodes the request's recipient, IBAN, BIC, amount and purpose
+         *     (no source shows the payload).
+         */
+        get: operations["getPaymentRequest"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a payment request
+         * @description Deletes a payment request the user created (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentService.kt` `deletePaymentRequest`).
+         */
+        delete: operations["deletePaymentRequest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentRequests/{paymentRequestId}/payment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment request's ID, the last segment of its `Location`.
+                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: components["parameters"]["PaymentRequestId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read the payment of a resolved payment request
+         * @description What the bank app paid and when. `404` until the request is resolved (**assumption**).
+         */
+        get: operations["getPayment"];
+        put?: never;
+        /**
+         * Resolve a payment request as paid (bank app)
+         * @description The bank app tells Gini the request was paid, with the values actually paid (the user may
+         *     have edited them). Answered with `201` and the resolved request, whose `status` is now
+         *     `paid` and whose `requesterUri` sends the user back to the requester's app
+         *     (`gini/gini-mobile-android` `bank-api-library/.../BankApiDocumentService.kt`
+         *     `resolvePaymentRequests`, `response/ResolvePaymentResponse.kt`). A request that is no
+         *     longer open is answered with `409` (**assumption**).
+         */
+        post: operations["resolvePaymentRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentProviders": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bank apps that pay payment requests
+         * @description The banking apps a payment request can be sent to, with their names, colours, icon location and
+         *     app store links, as Gini's Health SDKs show them (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentService.kt` `getPaymentProviders`). A bare array.
+         */
+        get: operations["listPaymentProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentProviders/{paymentProviderId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment provider's `id`.
+                 * @example 7e72441c-32f8-11eb-b611-c3190574373c
+                 */
+                paymentProviderId: components["parameters"]["PaymentProviderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one payment provider
+         * @description One banking app of `listPaymentProviders`, as the SDKs read it for a payment request's
+         *     `paymentProvider` (`gini/gini-mobile-android` `HealthApiDocumentService.kt` `getPaymentProvider`).
+         */
+        get: operations["getPaymentProvider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/paymentProviders/{paymentProviderId}/icon": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment provider's `id`.
+                 * @example 7e72441c-32f8-11eb-b611-c3190574373c
+                 */
+                paymentProviderId: components["parameters"]["PaymentProviderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a payment provider's icon
+         * @description The image at a provider's `iconLocation`. Gini's SDKs fetch it with the same
+         *     credentials as the API (`gini/gini-mobile-android`
+         *     `health-api-library/.../HealthApiDocumentRepository.kt`; `gini/gini-mobile-ios`
+         *     `HealthAPILibrary/.../Payments/PaymentService.swift` `file(urlString:)`). **Assumption:**
+         *     the path `/paymentProviders/{id}/icon` and PNG, from the `iconLocation` of the iOS test
+         *     resource `provider.json`; follow `iconLocation` rather than building the URL.
+         */
+        get: operations["getPaymentProviderIcon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/configurations": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the client's SDK configuration
+         * @description Feature flags for the Bank SDKs and display settings for the Health SDKs, set by Gini per
+         *     client (`gini/gini-mobile-android` `bank-api-library/.../BankApiDocumentService.kt` and
+         *     `health-api-library/.../HealthApiDocumentService.kt` `getConfigurations`).
+         */
+        get: operations["getConfigurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/error": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an error the SDK ran into
+         * @description `gini/gini-mobile-android` `bank-api-library/.../BankApiDocumentService.kt`
+         *     `logErrorEvent`. The SDK ignores the answer; **assumption:** `204`.
+         */
+        post: operations["logErrorEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/batch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of user-journey events
+         * @description Amplitude events, sent as `application/vnd.gini.v1.events.amplitude` with
+         *     `Accept: application/json` (`gini/gini-mobile-android`
+         *     `bank-api-library/.../TrackingAnalysisService.kt`; `gini/gini-mobile-ios`
+         *     `BankAPILibrary/.../APIResource.swift` `analyticsEvent`). Only when the configuration's
+         *     `userJourneyAnalyticsEnabled` is true. The SDKs ignore the answer; **assumption:** `204`.
+         */
+        post: operations["sendAnalyticsEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -442,6 +856,27 @@ export interface components {
              */
             file: Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array>;
         };
+        /**
+         * @description IDs to delete in one call, as a JSON array of strings.
+         * @example [
+         *       "626626a0-749f-11e2-bfd6-000000000000"
+         *     ]
+         */
+        IdList: string[];
+        /**
+         * @description The error body of a batch delete: the `ApiError` fields and the IDs that could not be
+         *     deleted, by reason. Field names as Gini's backend sends them and the iOS SDK decodes them
+         *     (`gini/gini-mobile-ios` `HealthAPILibrary/.../Core/GiniError.swift` "backend values"); the
+         *     iOS test resources `deletePaymentRequestsMultiErrors.json` carry the same IDs in `items[].object`.
+         */
+        BatchDeleteError: components["schemas"]["ApiError"] & {
+            unauthorizedDocuments?: string[];
+            notFoundDocuments?: string[];
+            /** @description Partial documents whose composite documents must be deleted first. */
+            missingCompositeDocuments?: string[];
+            unauthorizedPaymentRequests?: string[];
+            notFoundPaymentRequests?: string[];
+        };
         /** @description Where on which page the value was found. */
         ExtractionBox: {
             page: number;
@@ -571,6 +1006,266 @@ export interface components {
                 }[];
             }[];
         };
+        /**
+         * @description The recipient's IBAN, without spaces (Gini error code 2007 "Provide a valid IBAN number").
+         * @example DE02300209000106531065
+         */
+        Iban: string;
+        /**
+         * @description The recipient bank's BIC (Gini error code 2012 "Provide a valid BIC number").
+         * @example CMCIDEDDXXX
+         */
+        Bic: string;
+        /**
+         * @description An amount and its ISO 4217 currency, separated by a colon, as Gini's SDKs send and parse it
+         *     (`gini/gini-mobile-android` `core-api-library/library/src/androidTest/assets/payment-request.json`:
+         *     `335.50:EUR`). **Assumption:** at most two decimals; the SDKs format two.
+         * @example 335.50:EUR
+         */
+        Amount: string;
+        /**
+         * @description What a payment is about: to whom, which account, how much and why. The create, resolve, read
+         *     and payment bodies of Gini's SDKs all carry these fields (`gini/gini-mobile-android` commit
+         *     `54d3d1cb86b3539787364f55c3480fca5a1a350c`
+         *     `health-api-library/library/src/main/java/net/gini/android/health/api/requests/PaymentRequestBody.kt`,
+         *     `bank-api-library/library/src/main/java/net/gini/android/bank/api/requests/ResolvePaymentBody.kt`,
+         *     `core-api-library/library/src/main/java/net/gini/android/core/api/response/PaymentResponse.kt`).
+         */
+        PaymentFields: {
+            /** @example Dr. med. Hackler */
+            recipient: string;
+            iban: components["schemas"]["Iban"];
+            bic?: components["schemas"]["Bic"];
+            amount: components["schemas"]["Amount"];
+            /**
+             * @description The payment's purpose, e.g. the invoice number. Gini error code 2002: "Value of payment
+             *     purpose should be at least 4, at most 200 characters long" (`gini/gini-mobile-ios` test
+             *     resource `createPaymentRequestMultiErrors.json`).
+             * @example ReNr AZ356789Z
+             */
+            purpose: string;
+        };
+        /**
+         * @description `open` until a bank app resolves the request, then `paid`. Gini's SDKs read the field as a
+         *     plain string and their test resources show `paid` only; **assumption:** the other values are
+         *     `open` and `invalid` (the issue's reading of Gini's Pay API docs), and new values may come, so
+         *     clients treat an unknown value as "not paid".
+         * @example open
+         * @example paid
+         */
+        PaymentRequestStatus: string;
+        /**
+         * @description Links of a payment request. Gini's test resources spell the self link `self` and `_self`
+         *     (`gini/gini-mobile-android` `core-api-library/library/src/androidTest/assets/payment-request.json`
+         *     and `payment-requests.json`): read either.
+         */
+        PaymentRequestLinks: {
+            /** Format: uri */
+            self?: string;
+            /** Format: uri */
+            _self?: string;
+            /** Format: uri */
+            paymentProvider?: string;
+            /** Format: uri */
+            payment?: string;
+            /** Format: uri */
+            sourceDocumentLocation?: string;
+        };
+        /**
+         * @description A payment request as the requester and the bank app read it (`getPaymentRequest`,
+         *     `listPaymentRequests`). Required are the fields both SDKs require
+         *     (`gini/gini-mobile-android` `core-api-library/.../response/PaymentRequestResponse.kt`;
+         *     `gini/gini-mobile-ios` `HealthAPILibrary/.../Payments/PaymentRequest.swift` at
+         *     `25551673955a7759fd23a3a59eba5f10e6939287`). Dates are ISO 8601 local date-times without a
+         *     zone, with or without fractions (`2021-03-19T09:24:13.028898`).
+         */
+        PaymentRequest: components["schemas"]["PaymentFields"] & {
+            /** @description The `id` of the provider the request is meant for. */
+            paymentProvider?: string;
+            /**
+             * @description Where the bank app sends the user back after paying (a URL scheme of the requester's app).
+             * @example ginipay-test://paymentRequester
+             */
+            requesterUri?: string;
+            status: components["schemas"]["PaymentRequestStatus"];
+            /** @example 2021-03-19T09:24:13.028898 */
+            createdAt?: string;
+            expirationDate?: string;
+            _links?: components["schemas"]["PaymentRequestLinks"];
+        };
+        /**
+         * @description Payment requests, a bare array (`gini/gini-mobile-android`
+         *     `core-api-library/.../DocumentService.kt` `getPaymentRequests` returns `List<PaymentRequestResponse>`).
+         */
+        PaymentRequestList: components["schemas"]["PaymentRequest"][];
+        /**
+         * @description A new payment request (`createPaymentRequest`): the payment and the provider (bank app) it is
+         *     meant for, and optionally the document its details were extracted from
+         *     (`gini/gini-mobile-android` `health-api-library/.../requests/PaymentRequestBody.kt`;
+         *     `gini/gini-mobile-ios` `HealthAPILibrary/.../Payments/PaymentService.swift` `createPaymentRequest`).
+         */
+        PaymentRequestInput: components["schemas"]["PaymentFields"] & {
+            /**
+             * @description The `id` of the payment provider (see `listPaymentProviders`).
+             * @example 7e72441c-32f8-11eb-b611-c3190574373c
+             */
+            paymentProvider: string;
+            /**
+             * Format: uri
+             * @description The URI of the document the details were extracted from, if any.
+             * @example https://health-api.gini.net/documents/065da89f-2f3c-45dc-a6da-cc90b5e8c242
+             */
+            sourceDocumentLocation?: string;
+        };
+        /**
+         * @description Links of a payment. The Android test resource spells one of them `sourceDocumentLoction`
+         *     (`gini/gini-mobile-android` `core-api-library/library/src/androidTest/assets/payment.json`); the
+         *     iOS one `sourceDocumentLocation`. Read the links you need and ignore others.
+         */
+        PaymentLinks: {
+            /** Format: uri */
+            self?: string;
+            /** Format: uri */
+            paymentRequest?: string;
+            /** Format: uri */
+            sourceDocumentLocation?: string;
+        };
+        /**
+         * @description The payment of a resolved payment request (`getPayment`): what was paid and when
+         *     (`gini/gini-mobile-android` `core-api-library/.../response/PaymentResponse.kt` requires
+         *     `paidAt`; `gini/gini-mobile-ios` `HealthAPILibrary/.../Payments/Payment.swift`).
+         */
+        Payment: components["schemas"]["PaymentFields"] & {
+            /** @example 2020-12-07T15:53:26 */
+            paidAt: string;
+            _links?: components["schemas"]["PaymentLinks"];
+        };
+        /**
+         * @description What the bank app actually paid (`resolvePaymentRequest`): the user may have changed the
+         *     details before paying (`gini/gini-mobile-android`
+         *     `bank-api-library/.../requests/ResolvePaymentBody.kt`).
+         */
+        ResolvePaymentInput: components["schemas"]["PaymentFields"];
+        /**
+         * @description The payment request after the bank app resolved it (`gini/gini-mobile-android`
+         *     `bank-api-library/.../response/ResolvePaymentResponse.kt`, which requires `requesterUri` and
+         *     `status`; test resource `core-api-library/library/src/androidTest/assets/resolved-payment.json`).
+         */
+        ResolvedPaymentRequest: components["schemas"]["PaymentRequest"] & {
+            requesterUri: string;
+        };
+        /**
+         * @description A bank app that can pay payment requests. Gini's SDKs read different subsets: Android
+         *     (`gini/gini-mobile-android` `health-api-library/.../response/PaymentProviderResponse.kt`)
+         *     needs `packageNameAndroid`, `colors` and `iconLocation`; iOS (`gini/gini-mobile-ios`
+         *     `HealthAPILibrary/.../Payments/PaymentProviderResponse.swift`) `appSchemeIOS`. Only `id`,
+         *     `name` and `minAppVersion` are in every test resource, so only they are required.
+         */
+        PaymentProvider: {
+            /** @example 7e72441c-32f8-11eb-b611-c3190574373c */
+            id: string;
+            /** @example ING-DiBa */
+            name: string;
+            appSchemeIOS?: string;
+            packageNameAndroid?: string;
+            linkTemplate?: string;
+            minAppVersion: {
+                ios?: string;
+                android?: string;
+            };
+            colors?: {
+                /**
+                 * @description RGB hex without `#`.
+                 * @example 009EDC
+                 */
+                background: string;
+                /** @example FFFFFF */
+                text: string;
+            };
+            /**
+             * Format: uri
+             * @description The provider's icon (PNG), fetched with the same credentials as the API
+             *     (`getPaymentProviderIcon`).
+             */
+            iconLocation?: string;
+            appStoreUrlIOS?: string;
+            playStoreUrlAndroid?: string;
+            universalLinkIOS?: string;
+            index?: number;
+            /** @description Platforms (`android`, `ios`) where the provider's app supports Gini Pay Connect. */
+            gpcSupportedPlatforms?: string[];
+            /** @description Platforms where the provider's app opens a payment-request PDF ("open with"). */
+            openWithSupportedPlatforms?: string[];
+        };
+        PaymentProviderList: components["schemas"]["PaymentProvider"][];
+        /**
+         * @description The client's settings as the SDKs read them. Bank SDKs read feature flags
+         *     (`gini/gini-mobile-android` `bank-api-library/.../response/ConfigurationResponse.kt`, every
+         *     field optional, a missing flag meaning `false`); Health SDKs read `clientID`,
+         *     `communicationTone` and `ingredientBrandType`
+         *     (`health-api-library/.../response/ConfigurationResponse.kt`). An SDK maps a tone or brand
+         *     type it does not know to `FORMAL` or `INVISIBLE`, so both are open strings.
+         */
+        ClientConfiguration: {
+            clientID?: string;
+            userJourneyAnalyticsEnabled?: boolean;
+            skontoEnabled?: boolean;
+            returnAssistantEnabled?: boolean;
+            amplitudeApiKey?: string;
+            transactionDocsEnabled?: boolean;
+            qrCodeEducationEnabled?: boolean;
+            instantPaymentEnabled?: boolean;
+            eInvoiceEnabled?: boolean;
+            alreadyPaidHintEnabled?: boolean;
+            paymentDueHintEnabled?: boolean;
+            savePhotosLocallyEnabled?: boolean;
+            unsupportedQRCodeWarningEnabled?: boolean;
+            /**
+             * @example FORMAL
+             * @example INFORMAL
+             */
+            communicationTone?: string;
+            /**
+             * @example FULL_VISIBLE
+             * @example PAYMENT_COMPONENT
+             * @example INVISIBLE
+             */
+            ingredientBrandType?: string;
+        };
+        /**
+         * @description An error the SDK ran into, reported to Gini (`gini/gini-mobile-android`
+         *     `bank-api-library/.../requests/ErrorEvent.kt`).
+         */
+        ErrorEvent: {
+            device_model: string;
+            os_name: string;
+            os_version: string;
+            capture_sdk_version: string;
+            api_lib_version: string;
+            description: string;
+            document_id?: string;
+            original_request_id?: string;
+        };
+        /**
+         * @description A batch of user-journey events in Amplitude's format, which Gini forwards
+         *     (`gini/gini-mobile-android` `bank-api-library/.../requests/AmplitudeBody.kt`;
+         *     `TrackingAnalysisService.kt` sends it as `application/vnd.gini.v1.events.amplitude`). Only
+         *     `events` and each event's `event_type` are required here; the other fields are Amplitude's.
+         */
+        AnalyticsEventBatch: {
+            api_key?: string;
+            events: {
+                event_type: string;
+                user_id?: string;
+                device_id?: string;
+                session_id?: string;
+                event_id?: string;
+                time?: number;
+                platform?: string;
+                event_properties?: Record<string, never>;
+                user_properties?: Record<string, never>;
+            }[];
+        };
     };
     responses: {
         /**
@@ -694,6 +1389,37 @@ export interface components {
                 "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
             };
         };
+        /** @description No payment request with this ID exists for this user. */
+        PaymentRequestNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /**
+         * @description The user may not do this to the resource, e.g. delete a payment request another client
+         *     created (Gini error code 2901, `gini/gini-mobile-ios` test resource
+         *     `deletePaymentRequestError.json`).
+         */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description No payment provider with this ID. */
+        PaymentProviderNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -705,6 +1431,16 @@ export interface components {
         UserIdentifier: components["schemas"]["UserIdentifier"];
         /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
         DocumentId: string;
+        /**
+         * @description The payment request's ID, the last segment of its `Location`.
+         * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+         */
+        PaymentRequestId: string;
+        /**
+         * @description The payment provider's `id`.
+         * @example 7e72441c-32f8-11eb-b611-c3190574373c
+         */
+        PaymentProviderId: string;
     };
     requestBodies: never;
     headers: {
@@ -721,6 +1457,11 @@ export interface components {
         RetryAfter: string;
         /** @description Absolute URI of the new document; its last path segment is the document ID. */
         DocumentLocation: string;
+        /**
+         * @description The absolute URI of the new payment request; its last segment is the ID.
+         * @example https://health-api.gini.net/paymentRequests/b4bd3e80-7bd1-11e4-95ab-000000000000
+         */
+        PaymentRequestLocation: string;
     };
     pathItems: never;
 }
@@ -801,6 +1542,19 @@ export interface operations {
                 "x-document-metadata-branchid"?: string;
                 /** @description Reporting metadata, the class of the uploading device (Gini Pay API docs). */
                 "x-document-metadata-deviceclass"?: string;
+                /**
+                 * @description Upload metadata the Capture SDKs add, e.g. the device and the capture source, as
+                 *     `key=value` pairs; ASCII only (`gini/gini-mobile-android`
+                 *     `core-api-library/library/src/main/java/net/gini/android/core/api/DocumentMetadata.java`
+                 *     `X-Document-Metadata-Upload`; `gini/gini-mobile-ios`
+                 *     `BankAPILibrary/.../Document+UploadMetadata.swift`). **Assumption:** the exact format.
+                 */
+                "x-document-metadata-upload"?: string;
+                /**
+                 * @description Which extraction product to run on the document, ASCII only (`gini/gini-mobile-android`
+                 *     `DocumentMetadata.java` `setProductTag`).
+                 */
+                "x-document-metadata-product-tag"?: string;
             };
             path?: never;
             cookie?: never;
@@ -847,6 +1601,65 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["IdList"];
+            };
+        };
+        responses: {
+            /** @description All deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A partial document still has composite documents, or the body is malformed; nothing was deleted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["BatchDeleteError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Some documents belong to another user; nothing was deleted. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["BatchDeleteError"];
+                };
+            };
+            /** @description Some documents do not exist; nothing was deleted. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["BatchDeleteError"];
+                };
+            };
+            406: components["responses"]["NotAcceptable"];
         };
     };
     getDocument: {
@@ -996,7 +1809,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    sendExtractionFeedbackBankLegacy: {
+    sendExtractionFeedbackHealth: {
         parameters: {
             query?: never;
             header?: {
@@ -1148,6 +1961,580 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPageImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                pageNumber: number;
+                /**
+                 * @description A key of the page's `images` in `getPages`: `750x900` and `1280x1810`
+                 *     (`gini/gini-sdk-android` `ApiCommunicator.java` `PreviewSize`), `medium` and `large`
+                 *     (`gini/gini-mobile-android` `core-api-library/.../response/DocumentPageResponse.kt`;
+                 *     `gini/gini-mobile-ios` `BankAPILibrary/.../APIResource.swift` `pagePreview`). Follow the
+                 *     URIs of `getPages` rather than building them.
+                 * @example 750x900
+                 */
+                size: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+        };
+    };
+    getProcessedDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /** @description The document's ID, the last segment of the `Location` returned by `createDocument`. */
+                documentId: components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The processed file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+        };
+    };
+    listPaymentRequests: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment requests, a bare array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["PaymentRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    createPaymentRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["PaymentRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Created; the body is empty. */
+            201: {
+                headers: {
+                    Location: components["headers"]["PaymentRequestLocation"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid fields, one Gini error code each. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deletePaymentRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["IdList"];
+            };
+        };
+        responses: {
+            /** @description All deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Some requests belong to someone else (and others may not exist); nothing was deleted. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["BatchDeleteError"];
+                };
+            };
+            /** @description Some requests do not exist; nothing was deleted. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["BatchDeleteError"];
+                };
+            };
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getPaymentRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment request's ID, the last segment of its `Location`.
+                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: components["parameters"]["PaymentRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["PaymentRequest"];
+                    "application/vnd.gini.v1+qr+pdf": string;
+                    "application/vnd.gini.v1+qr+png": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PaymentRequestNotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    deletePaymentRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment request's ID, the last segment of its `Location`.
+                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: components["parameters"]["PaymentRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["PaymentRequestNotFound"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment request's ID, the last segment of its `Location`.
+                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: components["parameters"]["PaymentRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["Payment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PaymentRequestNotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    resolvePaymentRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The ID of the open payment request, the last segment of its `Location`.
+                 * @example d4bd3e80-7bd1-11e4-95ab-000000000000
+                 */
+                paymentRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ResolvePaymentInput"];
+            };
+        };
+        responses: {
+            /** @description Resolved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["ResolvedPaymentRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PaymentRequestNotFound"];
+            406: components["responses"]["NotAcceptable"];
+            /** @description The payment request is no longer open (already paid or invalid). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["ApiError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listPaymentProviders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment providers, a bare array. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["PaymentProviderList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getPaymentProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment provider's `id`.
+                 * @example 7e72441c-32f8-11eb-b611-c3190574373c
+                 */
+                paymentProviderId: components["parameters"]["PaymentProviderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment provider. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["PaymentProvider"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PaymentProviderNotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getPaymentProviderIcon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path: {
+                /**
+                 * @description The payment provider's `id`.
+                 * @example 7e72441c-32f8-11eb-b611-c3190574373c
+                 */
+                paymentProviderId: components["parameters"]["PaymentProviderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The icon. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PaymentProviderNotFound"];
+        };
+    };
+    getConfigurations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.gini.v1+json": components["schemas"]["ClientConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    logErrorEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1+json": components["schemas"]["ErrorEvent"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    sendAnalyticsEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The derived user this request acts for. Required with `clientBasic` (it is the
+                 *     `userIdentifier` scheme of the same security requirement); not sent with `userBearer`.
+                 *     Declared here as well so that its value is validated: unique per user, stable for that user,
+                 *     usually a stable hash of your internal user ID.
+                 */
+                "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description JSON, under a vendor media type without a `+json` suffix: described as the JSON text
+         *     (`contentMediaType`) whose structure is `AnalyticsEventBatch` (`contentSchema`).
+         */
+        requestBody: {
+            content: {
+                "application/vnd.gini.v1.events.amplitude": string;
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
 }

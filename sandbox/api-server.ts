@@ -67,7 +67,8 @@ export interface IncomingCall {
 export interface WireAnswer {
   readonly status: number;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  /** JSON text, or the bytes of a file answer. */
+  readonly body: string | Uint8Array;
   readonly bodyRead: boolean;
 }
 
@@ -143,10 +144,10 @@ export class ApiEndpoint<Principal> {
     }
     const { response } = answer;
     log?.(`${module.apiName} ${call.method} ${call.target.split("?")[0]} → ${response.status}`);
-    const body = response.body === undefined ? "" : JSON.stringify(response.body);
+    const body = response.body instanceof Uint8Array ? response.body : response.body === undefined ? "" : JSON.stringify(response.body);
     const headers = { ...response.headers, ...corsHeaders(call.headers) };
     // Like the real servers (seed 003: `Content-Length: 0` on a 201), every answer but a 204 says its length.
-    if (response.status !== 204) headers["content-length"] = String(utf8Bytes(body).byteLength);
+    if (response.status !== 204) headers["content-length"] = String(typeof body === "string" ? utf8Bytes(body).byteLength : body.byteLength);
     return { status: response.status, headers, body, bodyRead: answer.bodyRead || !call.readBody };
   }
 

@@ -3,6 +3,7 @@
 // or passed to `startSandbox`/`createSandbox`; a wrong field is reported by name and rule, never by value.
 import { validateSandboxConfig } from "../generated/sandbox-config.validator.js";
 import type { PasswordHashAlgorithm } from "./password-hash.js";
+import type { GiniPayConfig } from "./gini-pay.js";
 
 export interface ClientConfig {
   readonly id: string;
@@ -61,6 +62,8 @@ export interface SandboxConfig {
   readonly tokens?: readonly TokenConfig[];
   readonly documents?: readonly DocumentConfig[];
   readonly innodataUsers?: readonly InnodataUserConfig[];
+  /** Gini Pay: payment providers, the client configuration, the `requesterUri` (sandbox/gini-pay.ts has the defaults). */
+  readonly giniPay?: GiniPayConfig;
 }
 
 /** The built-in client when no config names one; its credentials are documented, not secret. */

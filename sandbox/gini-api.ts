@@ -9,7 +9,10 @@ import type { ApiModule, Handler, HandlerContext } from "./api-server.js";
 import { bearerToken, clientCredentials } from "./authorization.js";
 import { randomId } from "./bytes.js";
 import { declaredKind, type FileKind, matchesKind, pageCountOf, sniffedKind } from "./document-files.js";
-import { emptyResponse, jsonResponse, type RequestHead, type SandboxRequest } from "./http-types.js";
+import { emptyResponse, type RequestHead, type SandboxRequest } from "./http-types.js";
+import { apiError, giniJson, giniMediaType } from "./gini-api-answers.js";
+import { bytesResponse, pagePreviewJpeg, processedPdf } from "./binary-answers.js";
+import { giniPayHandlers } from "./gini-pay.js";
 import { maxLengths, maxTextDocumentBytes } from "./limits.js";
 import { essenceOf, type Operation, type RequestProblem } from "../src/registry/api-contract.js";
 import { type DocumentOwner, documentIdOf, type SandboxState, type StoredDocument } from "./state.js";
@@ -17,13 +20,9 @@ import { type DocumentOwner, documentIdOf, type SandboxState, type StoredDocumen
 type Schemas = components["schemas"];
 type Context = HandlerContext<DocumentOwner>;
 
-export const giniMediaType = "application/vnd.gini.v1+json";
 const compositeMediaType = /^application\/vnd\.gini\.v\d+\.composite\+json$/;
 const userIdentifierPattern = /^[\x21-\x7E]{1,256}$/;
 
-const giniJson = (status: number, body: unknown, headers: Record<string, string> = {}) => jsonResponse(status, body, headers, giniMediaType);
-const apiError = (status: number, message: string, headers: Record<string, string> = {}) =>
-  giniJson(status, { message, requestId: randomId() } satisfies Schemas["ApiError"], headers);
 
 const unauthorized = () => apiError(401, "Unauthorized", { "www-authenticate": 'Basic realm="Gini API", Bearer realm="Gini API"' });
 const documentNotFound = () => apiError(404, "Document not found");
@@ -214,10 +213,15 @@ export const giniApi: ApiModule<DocumentOwner> = {
     getExtractions: whenProcessed((_document, context) => giniJson(200, context.contract.example("getExtractions", "200", giniMediaType, "invoice"))),
     sendExtractionFeedback: sendFeedback,
     sendExtractionFeedbackBank: sendFeedback,
-    sendExtractionFeedbackBankLegacy: sendFeedback,
+    sendExtractionFeedbackHealth: sendFeedback,
     getLayout: whenProcessed((document) =>
       giniJson(200, { pages: pageNumbers(document).map((number) => ({ number, sizeX: 595, sizeY: 842, textZones: [] })) } satisfies Schemas["Layout"]),
     ),
+    getPageImage: whenProcessed((document, context) =>
+      Number(context.pathParameters.pageNumber) <= Math.max(1, document.pageCount) ? bytesResponse(200, pagePreviewJpeg, "image/jpeg") : apiError(404, "No such page"),
+    ),
+    getProcessedDocument: whenProcessed((document) => bytesResponse(200, processedPdf(document.pageCount), "application/octet-stream")),
+    ...giniPayHandlers,
     getPages: whenProcessed((document, context) =>
       giniJson(
         200,

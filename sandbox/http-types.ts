@@ -10,7 +10,7 @@ export interface SandboxResponse {
   readonly status: number;
   /** Lower-case header names. */
   readonly headers: Record<string, string>;
-  /** A JSON value, or `undefined` for an empty body. */
+  /** A JSON value, a file's bytes (a `Uint8Array`, sent as they are), or `undefined` for an empty body. */
   readonly body?: unknown;
 }
 

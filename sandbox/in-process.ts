@@ -85,7 +85,8 @@ export function inProcessSandbox(prepared: PreparedSandbox): InProcessSandbox {
     const answer = await route.endpointFor(url.origin).handle(call);
     // A body the pipeline never read is released (one it read, or stopped reading past the limit, is locked by that reader).
     if (body && !body.locked) await body.cancel();
-    return new Response(answer.status === 204 || answer.body === "" ? null : answer.body, { status: answer.status, headers: answer.headers });
+    const answerBody = typeof answer.body === "string" ? answer.body : new Uint8Array(answer.body);
+    return new Response(answer.status === 204 || answerBody === "" ? null : answerBody, { status: answer.status, headers: answer.headers });
   }
 
   return {

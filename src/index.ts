@@ -5,3 +5,4 @@ export { RequestValidationError, type RequestValidationIssue } from "./request-v
 export type { ValidatingClientOptions } from "./api-client.js";
 export * from "./flows/index.js";
 export * from "./documents/index.js";
+export * from "./payments/index.js";

@@ -102,6 +102,14 @@ const tsLiteral = (value, indent) =>
     .replaceAll("\n", `\n${indent}`);
 const tsKey = (key) => (identifier.test(key) ? key : JSON.stringify(key));
 
+/** Whether every success answer of the operation is a file (no JSON): the typed sample then reads bytes. */
+function answersFileOnly(operation) {
+  const mediaTypes = Object.entries(operation.responses ?? {})
+    .filter(([status]) => status.startsWith("2"))
+    .flatMap(([, response]) => Object.keys(response.content ?? {}));
+  return mediaTypes.length > 0 && mediaTypes.every((mediaType) => !/json/.test(mediaType));
+}
+
 export function typeScriptSample(apiName, document, operation) {
   const request = sampleRequest(document, operation);
   const { factory, variable } = typedClients[apiName];
@@ -123,6 +131,7 @@ export function typeScriptSample(apiName, document, operation) {
     preamble = 'import { readFile } from "node:fs/promises";\n';
     init.push(`body: await readFile(${JSON.stringify(body.file)}), // bytes are sent as they are`);
   } else if (body) init.push(`body: ${tsLiteral(body.value, "  ")},`);
+  if (answersFileOnly(operation)) init.push('parseAs: "arrayBuffer", // a file: its bytes, not JSON');
   const call = init.length > 0 ? `{\n  ${init.join("\n  ")}\n}` : "{}";
   return `${preamble}import { ${[...imports].sort().join(", ")} } from "gini-openapi";
 

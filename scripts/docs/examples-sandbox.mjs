@@ -1,6 +1,7 @@
 // The sandbox state in which the descriptions' named examples work as written for the sandbox's
 // demo client: the IDs, users, tokens and keys of `sandbox/contract-fixtures.json` (which puts
-// the examples into the sandbox for the seeds' client), owned by the demo client instead.
+// the examples into the sandbox for the seeds' client, the Gini Pay example requests included),
+// owned by the demo client instead.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { firstExampleValue } from "./operations.mjs";
@@ -41,6 +42,7 @@ export function examplesSandboxConfig(apiDescriptions, { signUpEmail } = {}) {
     tokens: fixtures.tokens.filter(({ userEmail }) => !isSignUp(userEmail)).map((token) => ({ ...token, clientId: demoClient.id })),
     documents: fixtures.documents.filter(({ owner }) => !isSignUp(owner.userEmail)).map((document) => ({ ...document, owner: ownedByDemoClient(document.owner) })),
     innodataUsers: innodataUsers.filter(({ email }) => !isSignUp(email)),
+    giniPay: { paymentRequests: fixtures.giniPay.paymentRequests.map((request) => ({ ...request, owner: ownedByDemoClient(request.owner) })) },
   };
 }
 

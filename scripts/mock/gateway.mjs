@@ -49,6 +49,17 @@ function readBody(incoming, limit) {
 }
 
 /**
+ * A payment request is known by its `Location` only (its body has no ID), so clients follow it:
+ * Prism's example `Location` of one (`https://health-api.gini.net/paymentRequests/…`) is pointed
+ * at this mock. Other `Location`s keep the real host, as the contract tests of the mock expect.
+ */
+function ownLocation(location, host) {
+  if (typeof location !== "string" || !host || !/^https?:\/\/[^/]+\/paymentRequests\//i.test(location)) return {};
+  const { pathname, search } = new URL(location);
+  return { location: `http://${host}${pathname}${search}` };
+}
+
+/**
  * Lets the client read an answer sent before its body was read. What it still sends is read and
  * dropped, never kept, and the connection closes after `lingerMs` unless the body has ended by
  * then. Closing at once, with unread bytes, resets the connection, and a reset can destroy the
@@ -100,7 +111,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
       return undefined;
     }
     if (body === undefined) return refuse();
-    const request = { method, url, headers: without(notForwarded, incoming.headers), body };
+    const request = { method, url, headers: without(notForwarded, incoming.headers), body, host: incoming.headers.host };
     for (const fix of fixes) {
       const fixed = fix(request);
       if (fixed) return answer(fixed);
@@ -127,7 +138,7 @@ export function startGateway({ host, port, upstreamPort, fixes, limits, upstream
           },
           (response) => {
             if (gone()) return response.resume();
-            outgoing.writeHead(response.statusCode ?? 502, { ...without(notReturned, response.headers), ...cors });
+            outgoing.writeHead(response.statusCode ?? 502, { ...without(notReturned, response.headers), ...ownLocation(response.headers.location, request.host), ...cors });
             pipeline(response, outgoing, () => {});
           },
         );

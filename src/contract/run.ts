@@ -86,6 +86,15 @@ function scenarioStep(id: string): ScenarioStep {
 const statelessReason = "a stateless mock cannot tell a token it issued from another (--stateless)";
 const statelessBehaviourReason = "a stateless mock keeps nothing and takes any credentials (--stateless)";
 const leftoversReason = "creates an Innodata user, which the API has no operation to delete (--allow-leftovers runs it)";
+/**
+ * Workflows for the mock only (test/workflows runs them there): the Gini Pay operations on the
+ * description's example IDs, and the journey, which follows a payment request's `Location` — a
+ * server may name a public host there that the run cannot reach (the contract fixtures do).
+ */
+const mockOnlyWorkflows: Readonly<Record<string, string>> = {
+  "gini-pay-operations.arazzo.yaml": "runs against the mock only: it uses the description's example IDs",
+  "gini-pay.arazzo.yaml": "runs against the mock and the sandbox in test/workflows: it follows Location, which may name a host the run cannot reach",
+};
 
 /** Any HTTP answer means the server is there; only a failed connection or no answer at all does not. Its body is never read. */
 async function reach(api: ApiName, url: string, limits: HttpLimits): Promise<Unreachable | undefined> {
@@ -248,7 +257,7 @@ class Run {
     const text = Object.fromEntries(await Promise.all(files.map(async (file) => [file, await readFile(join(packageRoot(), file), "utf8")] as const)));
     /** The APIs a workflow file names as source descriptions. */
     const sources = (file: string) => apiNames.filter((api) => new RegExp(`^\\s*- name: ${api}\\s*$`, "m").test(text[file]!));
-    type Plan = WorkflowRun & { needs: CredentialGroup[]; leavesData?: boolean; ownUser?: boolean };
+    type Plan = WorkflowRun & { needs: CredentialGroup[]; leavesData?: boolean; ownUser?: boolean; mockOnly?: string };
     const planned: Plan[] = files.flatMap((file): Plan[] => {
       const needs: CredentialGroup[] = text[file]!.includes("$inputs.env.GINI_CLIENT_ID") ? ["giniClient"] : [];
       // The account workflows change and delete the user they are given: each gets one the run
@@ -259,6 +268,8 @@ class Run {
           { files: [file], workflowIds: ["changePasswordLegacy"], needs, ownUser: true },
         ];
       }
+      const mockOnly = mockOnlyWorkflows[file.slice(file.lastIndexOf("/") + 1)];
+      if (mockOnly) return [{ files: [file], needs, mockOnly }];
       if (file.endsWith("/innodata-keys.arazzo.yaml")) {
         return [{ files: [file], needs, leavesData: true, inputs: { email: `contract-${randomUUID()}@example.com`, password: `pw-${randomUUID()}`, name: "Contract check" } }];
       }
@@ -268,6 +279,7 @@ class Run {
     const skipReason = (run: Plan) => {
       const missingServer = run.files.flatMap(sources).find((source) => !this.options.servers[source]);
       return (
+        run.mockOnly ??
         (missingServer && `no server given for ${missingServer} (--server ${missingServer}=URL)`) ??
         this.skipReason(apiOfFile(run.files[0]!), run.needs) ??
         (run.leavesData && !this.options.allowLeftovers ? leftoversReason : undefined) ??

@@ -365,6 +365,34 @@ const onDocument = (operationId: string, expect: number[], extra: (state: Scenar
   request: (state) => ({ api: "gini-api", operationId, pathParameters: { documentId: state.values.documentId! }, headers: derivedUser(state), ...extra(state) }),
 });
 
+/**
+ * Waits, as Gini's SDKs do (they poll the document before reading its extractions), until the
+ * document named by `values[documentKey]` is processed: `progress` COMPLETED, a failure on ERROR;
+ * other values (PENDING, or a new one the server adds) are polled on.
+ */
+const untilProcessed = (id: string, documentKey: string, uses: string[]): BehaviourStep => ({
+  id,
+  api: "gini-api",
+  operationId: "getDocument",
+  needs: ["giniClient"],
+  uses,
+  behaviour: async (send, state) => {
+    const deadline = Date.now() + processingWaitMs;
+    for (;;) {
+      const answer = await send(getDocument(state.values[documentKey]!, derivedUser(state)));
+      const problems = expectAnswer("getDocument while waiting for processing", answer, [200]);
+      const progress = field(answer, "progress");
+      if (problems.length > 0) return problems;
+      if (progress === "COMPLETED") return [];
+      if (progress === "ERROR") return ["the document's processing ended in ERROR"];
+      if (Date.now() > deadline) return [`the document was not processed within ${processingWaitMs / 1000} s (progress ${String(progress)})`];
+      await new Promise((resolve) => setTimeout(resolve, processingPollMs));
+    }
+  },
+});
+const processingWaitMs = 30_000;
+const processingPollMs = 250;
+
 const feedback = { mediaType: giniJson, value: { extractions: { amountToPay: { value: "24.99:EUR" } } } };
 /** The older feedback body, the other branch of the body's `anyOf`. */
 const legacyFeedback = { mediaType: giniJson, value: { feedback: { amountToPay: { value: "24.99:EUR" } } } };
@@ -433,9 +461,10 @@ const documents: Step[] = [
       ];
     },
   },
-  onDocument("getExtractions", [200]),
-  onDocument("getLayout", [200]),
-  onDocument("getPages", [200]),
+  untilProcessed("document processed", "documentId", ["createDocument"]),
+  { ...onDocument("getExtractions", [200]), uses: ["document processed"] },
+  { ...onDocument("getLayout", [200]), uses: ["document processed"] },
+  { ...onDocument("getPages", [200]), uses: ["document processed"] },
   onDocument("sendExtractionFeedback", [204], () => ({ body: feedback })),
   { ...onDocument("sendExtractionFeedback", [204], () => ({ body: legacyFeedback })), id: "sendExtractionFeedback (legacy body)" },
   onDocument("sendExtractionFeedbackBank", [204], () => ({ body: feedback })),
@@ -543,4 +572,94 @@ const innodata: Step[] = [
   },
 ];
 
-export const scenario: readonly (readonly Step[])[] = [accounts, documents, listing, innodata];
+/** Gini Pay (docs/gini-pay.md): an invoice of its own becomes a payment request, which the user resolves and then deletes. */
+const payDocument = "createDocument (Gini Pay)";
+const onPayDocument = (operationId: string, expect: number[], extra: (state: ScenarioState) => Partial<ContractRequest> = () => ({})): ScenarioStep => ({
+  id: operationId,
+  api: "gini-api",
+  operationId,
+  needs: ["giniClient"],
+  uses: ["pay document processed"],
+  expect,
+  request: (state) => ({ api: "gini-api", operationId, pathParameters: { documentId: state.values.payDocumentId! }, headers: derivedUser(state), ...extra(state) }),
+});
+const onPaymentRequest = (operationId: string, uses: string[], expect: number[], extra: (state: ScenarioState) => Partial<ContractRequest> = () => ({})): ScenarioStep => ({
+  id: operationId,
+  api: "gini-api",
+  operationId,
+  needs: ["giniClient"],
+  uses: ["createPaymentRequest", ...uses],
+  expect,
+  request: (state) => ({ api: "gini-api", operationId, pathParameters: { paymentRequestId: state.values.paymentRequestId! }, headers: derivedUser(state), ...extra(state) }),
+});
+const plain = (operationId: string, expect: number[], uses: string[] = [], extra: (state: ScenarioState) => Partial<ContractRequest> = () => ({})): ScenarioStep => ({
+  id: operationId,
+  api: "gini-api",
+  operationId,
+  needs: ["giniClient"],
+  uses,
+  expect,
+  request: (state) => ({ api: "gini-api", operationId, headers: derivedUser(state), ...extra(state) }),
+});
+const paid = { recipient: "Contract Check GmbH", iban: "DE89370400440532013000", amount: "24.99:EUR", purpose: "Contract check invoice" };
+const createPaymentRequest = (id: string, keep: string): ScenarioStep => ({
+  ...plain("createPaymentRequest", [201], [payDocument, "listPaymentProviders"], ({ values }) => ({
+    body: { mediaType: giniJson, value: { ...paid, paymentProvider: values.paymentProviderId!, sourceDocumentLocation: values.payDocumentUrl! } },
+  })),
+  id,
+  keep: keepLocationId(keep),
+});
+
+const giniPay: Step[] = [
+  {
+    ...plain("createDocument", [201], [], () => ({ query: { filename: "contract-pay.pdf" }, body: { mediaType: "application/pdf", value: pdfBytes } })),
+    id: payDocument,
+    keep: (answer, state) => {
+      keepLocationId("payDocumentId")(answer, state);
+      state.values.payDocumentUrl = answer.headers.location!;
+    },
+  },
+  {
+    ...plain("listPaymentProviders", [200]),
+    keep: (answer, { values }) => {
+      values.paymentProviderId = need(answer, (answer.body as { id?: unknown }[] | undefined)?.[0]?.id, "payment provider");
+    },
+  },
+  ...[
+    ["getPaymentProvider", giniJson],
+    ["getPaymentProviderIcon", "image/png"],
+  ].map(([operationId, accept]) => ({
+    ...plain(operationId!, [200], ["listPaymentProviders"]),
+    request: (state: ScenarioState): ContractRequest => ({
+      api: "gini-api",
+      operationId: operationId!,
+      pathParameters: { paymentProviderId: state.values.paymentProviderId! },
+      headers: { ...derivedUser(state), Accept: accept! },
+    }),
+  })),
+  plain("getConfigurations", [200]),
+  plain("logErrorEvent", [204], [], () => ({
+    body: { mediaType: giniJson, value: { device_model: "contract", os_name: "contract", os_version: "1", capture_sdk_version: "1", api_lib_version: "1", description: "Contract check" } },
+  })),
+  plain("sendAnalyticsEvents", [204], [], () => ({ body: { mediaType: "application/vnd.gini.v1.events.amplitude", value: JSON.stringify({ events: [{ event_type: "contract_check" }] }) } })),
+  untilProcessed("pay document processed", "payDocumentId", [payDocument]),
+  onPayDocument("getPageImage", [200], (state) => ({
+    pathParameters: { documentId: state.values.payDocumentId!, pageNumber: "1", size: "750x900" },
+    headers: { ...derivedUser(state), Accept: "image/jpeg" },
+  })),
+  onPayDocument("getProcessedDocument", [200], (state) => ({ headers: { ...derivedUser(state), Accept: "application/octet-stream" } })),
+  onPayDocument("sendExtractionFeedbackHealth", [204], () => ({ body: feedback })),
+  createPaymentRequest("createPaymentRequest", "paymentRequestId"),
+  createPaymentRequest("createPaymentRequest (batch delete)", "batchPaymentRequestId"),
+  plain("listPaymentRequests", [200], ["createPaymentRequest"], () => ({ query: { limit: "20" } })),
+  onPaymentRequest("getPaymentRequest", [], [200]),
+  onPaymentRequest("resolvePaymentRequest", ["getPaymentRequest"], [201], () => ({ body: { mediaType: giniJson, value: paid } })),
+  onPaymentRequest("getPayment", ["resolvePaymentRequest"], [200]),
+  onPaymentRequest("deletePaymentRequest", ["getPayment", "listPaymentRequests"], [204]),
+  plain("deletePaymentRequests", [204], ["createPaymentRequest (batch delete)"], ({ values }) => ({ body: { mediaType: giniJson, value: [values.batchPaymentRequestId!] } })),
+  plain("deleteDocuments", [204], ["getPageImage", "getProcessedDocument", "sendExtractionFeedbackHealth", "createPaymentRequest", "createPaymentRequest (batch delete)"], ({ values }) => ({
+    body: { mediaType: giniJson, value: [values.payDocumentId!] },
+  })),
+];
+
+export const scenario: readonly (readonly Step[])[] = [accounts, documents, listing, innodata, giniPay];

@@ -10,6 +10,7 @@ import { createGiniApiClient, giniApiMediaType, RequestValidationError } from ".
 const contract = ApiContract.of("gini-api");
 const document = JSON.parse(readFileSync(new URL("../../generated/gini-api.openapi.json", import.meta.url), "utf8")) as { paths: Record<string, Record<string, OperationObject>> };
 const documentId = "626626a0-749f-11e2-bfd6-000000000000";
+const paymentRequestId = "b4bd3e80-7bd1-11e4-95ab-000000000000";
 
 interface MediaObject {
   examples?: Record<string, { $ref?: string; value?: unknown }>;
@@ -59,7 +60,7 @@ async function sendRequest(operationId: string, mediaType: string, body: unknown
   const { template, method } = operationNamed(operationId);
   const api = createGiniApiClient({ baseUrl: "https://pay-api.gini.net", fetch: async () => new Response(null, { status: 204 }) });
   await api.request(method as "put", template as "/documents/{documentId}/extractions", {
-    params: { path: { documentId } },
+    params: { path: { documentId, paymentRequestId } },
     headers: { Authorization: "Bearer token", "Content-Type": mediaType },
     body: body as never,
   });

@@ -52,7 +52,8 @@ describe("Arazzo workflows under redocly respect against the mocks", () => {
 // Prism accepts any credentials; the sandbox checks them, so a workflow that sent a wrong
 // Authorization (Innodata's key with an empty Basic password, the derived user's pair of
 // schemes) fails here. The User Center account workflows act on seed 003's fixed user and run
-// against the mocks only.
+// against the mocks only, as do the Gini Pay operations on the description's example IDs and
+// binaries (the sandbox assigns its own IDs and serves no binaries yet).
 describe("self-contained Arazzo workflows under redocly respect against the stateful sandbox", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
@@ -65,7 +66,7 @@ describe("self-contained Arazzo workflows under redocly respect against the stat
 
   it("run green, and the sandbox saw no answer outside the descriptions", async () => {
     const servers = { "user-center": sandbox.urls.userCenter, "gini-api": sandbox.urls.giniApi, innodata: sandbox.urls.innodata };
-    const selfContained = files.filter((file) => !file.startsWith("openapi/user-center/"));
+    const selfContained = files.filter((file) => !file.startsWith("openapi/user-center/") && file !== "openapi/gini-api/gini-pay-operations.arazzo.yaml");
     const sandboxClient = { ...process.env, GINI_CLIENT_ID: "client-id", GINI_CLIENT_SECRET: "client-secret" };
     const results = await runAll(selfContained, { ...servers, innodata: `${servers.innodata}/v1.1` }, sandboxClient);
     expect(results.filter(({ passed }) => !passed)).toEqual([]);
