@@ -4,6 +4,7 @@ import { constants } from "node:fs";
 import { access, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { GiniOpenApiError } from "../errors.js";
 import { credentialGroups } from "./credentials.js";
 import { type ApiName, apiNames } from "./description.js";
 import { githubAnnotations, jsonReport, junitXml, summaryText } from "./reports.js";
@@ -28,8 +29,11 @@ create what an API cannot delete (an Innodata user). --stateless says the server
 mocks (npm start), which take any bearer token: the checks that they refuse one are skipped.
 Exit status: 0 passed, 1 a check failed, 2 usage error, 3 a server unreachable.`;
 
-export class ContractUsageError extends Error {
-  override readonly name = "ContractUsageError";
+export class ContractUsageError extends GiniOpenApiError {
+  override name = "ContractUsageError";
+  constructor(message: string) {
+    super("CONTRACT_USAGE", message);
+  }
 }
 
 function serverUrl(source: string, value: string): string {

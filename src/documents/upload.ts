@@ -42,7 +42,7 @@ const isJsonMediaType = (mediaType: string) => /[/+]json$/.test(mediaType);
 export function documentIdOf(location: string): string {
   // Parsed by hand: React Native's URL has no `pathname`.
   const id = location.split(/[?#]/)[0]!.split("/").filter(Boolean).pop();
-  if (!id) throw new DocumentError("createDocument", "the Location header names no document");
+  if (!id) throw new DocumentError("INVALID_RESPONSE", "createDocument", "the Location header names no document");
   return id;
 }
 
@@ -68,6 +68,6 @@ export async function uploadDocument<M extends UploadMediaType>(api: GiniApiClie
     "createDocument",
   );
   const location = response.headers.get("Location");
-  if (!location) throw new DocumentError("createDocument", "the 201 answer has no Location header");
+  if (!location) throw new DocumentError("INVALID_RESPONSE", "createDocument", "the 201 answer has no Location header");
   return { location, documentId: documentIdOf(location) };
 }

@@ -27,7 +27,7 @@ async function guarded<T>(operation: CredentialStoreOperation, run: () => Promis
   try {
     return await run();
   } catch (error) {
-    throw new CredentialStoreError(operation, error);
+    throw error instanceof CredentialStoreError ? error : new CredentialStoreError(operation, { cause: error });
   }
 }
 
@@ -36,7 +36,7 @@ async function guarded<T>(operation: CredentialStoreOperation, run: () => Promis
  * `invalid_grant` (400, or 401 if the server sends that body with it). Any other 401, a 5xx, an
  * HTML or empty body (a gateway, a proxy) says nothing about the user, who is kept.
  */
-const isInvalidGrant = (error: unknown) => error instanceof AuthResponseError && (error.status === 400 || error.status === 401) && error.code === "invalid_grant";
+const isInvalidGrant = (error: unknown) => error instanceof AuthResponseError && (error.status === 400 || error.status === 401) && error.oauthError === "invalid_grant";
 
 /** Runs `critical` under the store's lock; a failure of the lock itself (not of `critical`) is a `CredentialStoreError`. */
 async function locked<T>(store: CredentialStore, critical: () => Promise<T>): Promise<T> {
@@ -49,8 +49,8 @@ async function locked<T>(store: CredentialStore, critical: () => Promise<T>): Pr
       }),
     );
   } catch (error) {
-    if (typeof error === "object" && error !== null && failures.has(error)) throw error;
-    throw new CredentialStoreError("credentialStore.lock", error);
+    if ((typeof error === "object" && error !== null && failures.has(error)) || error instanceof CredentialStoreError) throw error;
+    throw new CredentialStoreError("credentialStore.lock", { cause: error });
   }
 }
 

@@ -100,7 +100,7 @@ export function createDeviceSession(options: DeviceSessionOptions): GiniApiSessi
     ...settings,
     async fetchToken() {
       const answer = await withDeadline(settings.timeout, (signal) => options.requestToken({ ...(rejectedToken && { rejectedToken }), signal })).catch((error: unknown) => {
-        throw error instanceof DeadlineExceeded ? new AuthError(`${operation}.requestToken`, error.message, { code: "ETIMEDOUT" }) : error;
+        throw error instanceof DeadlineExceeded ? new AuthError("TIMEOUT", `${operation}.requestToken`, error.message) : error;
       });
       rejectedToken = undefined;
       return parseTokenResponse(`${operation}.requestToken`, answer, settings.now());

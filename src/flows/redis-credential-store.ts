@@ -1,4 +1,5 @@
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
+import { CredentialStoreError } from "./errors.js";
 import { type RandomValues, randomFraction, uuidV4, webCryptoRandom } from "./random.js";
 
 /**
@@ -52,7 +53,7 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
     const giveUpAt = Date.now() + lockWaitMs;
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       if ((await client.set(lockKey, token, { NX: true, PX: leaseMs })) === "OK") return token;
-      if (Date.now() > giveUpAt) throw new Error(`${lockKey} still held after ${lockWaitMs} ms`);
+      if (Date.now() > giveUpAt) throw new CredentialStoreError("credentialStore.lock", { reason: `${lockKey} still held after ${lockWaitMs} ms` });
       await pause(wait / 2 + (wait / 2) * randomFraction(random));
     }
   }
@@ -69,7 +70,7 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
         return;
       }
       const written = await client.eval(setIfLeaseHeld, { keys: [key, lockKey], arguments: [text, held] });
-      if (Number(written) !== 1) throw new Error(`lease ${lockKey} expired before the write`);
+      if (Number(written) !== 1) throw new CredentialStoreError("credentialStore.set", { reason: `lease ${lockKey} expired before the write` });
     },
     async lock(critical) {
       const token = await acquire();

@@ -3,6 +3,7 @@
 // description documents. Used by the sandbox, the mock and the contract suite; not by the
 // clients, which import only their own API's request validators.
 import { type ApiEntry, type ApiName, apis } from "../../generated/apis.js";
+import { GiniOpenApiError } from "../errors.js";
 import { decodeParameter } from "./decode-parameter.js";
 import { schemaIssues } from "./schema-issues.js";
 import type { OperationEntry, ResponseEntry, Validator } from "./types.js";
@@ -105,7 +106,7 @@ export class ApiContract {
     let contract = ApiContract.byName.get(name);
     if (!contract) {
       const api = apis.find((candidate) => candidate.name === name);
-      if (!api) throw new Error(`no API named ${name}`);
+      if (!api) throw new GiniOpenApiError("INVALID_OPTION", `no API named ${name}`);
       contract = new ApiContract(api);
       ApiContract.byName.set(name, contract);
     }
