@@ -1,3 +1,4 @@
+import { essenceOf, isJsonMediaType } from "../media-types.js";
 import type { paths } from "../../generated/gini-api.js";
 import type { GiniApiClient } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
@@ -36,8 +37,6 @@ export interface UploadedDocument {
   documentId: string;
 }
 
-const isJsonMediaType = (mediaType: string) => /[/+]json$/.test(mediaType);
-
 /** The ID a document URI ends with (`…/documents/<id>`), as Gini's SDKs read it. */
 export function documentIdOf(location: string): string {
   // Parsed by hand: React Native's URL has no `pathname`.
@@ -53,7 +52,7 @@ export function documentIdOf(location: string): string {
  */
 export async function uploadDocument<M extends UploadMediaType>(api: GiniApiClient, options: UploadOptions<M>): Promise<UploadedDocument> {
   const { contentType, body, filename, doctype, metadata, signal } = options;
-  const json = isJsonMediaType(contentType);
+  const json = isJsonMediaType(essenceOf(contentType));
   const { response } = await successOf(
     api.POST("/documents", {
       params: { query: { ...(filename !== undefined && { filename }), ...(doctype !== undefined && { doctype }) }, ...(metadata && { header: metadata }) },

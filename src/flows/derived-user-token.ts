@@ -2,7 +2,7 @@ import type { TokenResponse } from "../user-center.js";
 import { parseTokenResponse } from "./access-token.js";
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
-import { DeadlineExceeded, withDeadline } from "./deadline.js";
+import { DeadlineExceeded, withDeadline } from "../abort.js";
 import { AuthError } from "./errors.js";
 import { tokenFlowSettings } from "./flow-options.js";
 import type { GiniApiSession } from "./flow-session.js";

@@ -1,3 +1,4 @@
+import { sleep } from "../abort.js";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
 import { CredentialStoreError } from "./errors.js";
 import { type RandomValues, randomFraction, uuidV4, webCryptoRandom } from "./random.js";
@@ -31,7 +32,6 @@ const setIfLeaseHeld = `if redis.call("GET", KEYS[2]) == ARGV[2] then redis.call
 const renewIfHeld = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`;
 const releaseIfHeld = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A `CredentialStore` in Redis, for backends with several instances: the credentials are one
@@ -54,7 +54,7 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       if ((await client.set(lockKey, token, { NX: true, PX: leaseMs })) === "OK") return token;
       if (Date.now() > giveUpAt) throw new CredentialStoreError("credentialStore.lock", { reason: `${lockKey} still held after ${lockWaitMs} ms` });
-      await pause(wait / 2 + (wait / 2) * randomFraction(random));
+      await sleep(wait / 2 + (wait / 2) * randomFraction(random));
     }
   }
 

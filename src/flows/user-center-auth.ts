@@ -3,7 +3,7 @@ import { createUserCenterClient, userCenterServer } from "../user-center.js";
 import { type AccessToken, parseTokenResponse } from "./access-token.js";
 import { bearerFetch, retryPolicy } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
-import { DeadlineExceeded, withDeadline } from "./deadline.js";
+import { DeadlineExceeded, withDeadline } from "../abort.js";
 import type { UserCredentials } from "./credential-store.js";
 import { AuthError, AuthResponseError, oauthErrorCode, RequestFailedError } from "./errors.js";
 import type { Fetch } from "./fetch.js";

@@ -4,6 +4,7 @@
 // clients, which import only their own API's request validators.
 import { type ApiEntry, type ApiName, apis } from "../../generated/apis.js";
 import { GiniOpenApiError } from "../errors.js";
+import { essenceOf, isJsonMediaType } from "../media-types.js";
 import { decodeParameter } from "./decode-parameter.js";
 import { schemaIssues } from "./schema-issues.js";
 import type { OperationEntry, ResponseEntry, Validator } from "./types.js";
@@ -43,10 +44,8 @@ export interface ReceivedResponse {
   readonly body?: unknown;
 }
 
-/** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
-export const essenceOf = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-
-export const isJsonMediaType = (mediaType: string) => mediaType === "application/json" || mediaType.endsWith("+json");
+// Re-exported for the sandbox, which reads requests with the same rules.
+export { essenceOf, isJsonMediaType };
 
 function mediaTypeMatches(declared: string, actual: string) {
   if (declared === "*/*" || declared === actual) return true;
