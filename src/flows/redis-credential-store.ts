@@ -1,6 +1,7 @@
 import { sleep } from "../abort.js";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
 import { CredentialStoreError } from "./errors.js";
+import { requireMethods, requireMilliseconds, requireText } from "./option-rules.js";
 import { type RandomValues, randomFraction, uuidV4, webCryptoRandom } from "./random.js";
 
 /**
@@ -40,10 +41,12 @@ const releaseIfHeld = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redi
  * then finds the user (and the token) the holder stored. Writes are fenced by the lease.
  */
 export function createRedisCredentialStore(options: RedisCredentialStoreOptions): CredentialStore {
-  const { client, key } = options;
+  const operation = "createRedisCredentialStore";
+  const client = requireMethods(operation, "client", options.client, ["get", "set", "eval"]);
+  const key = requireText(operation, "key", options.key, "nonEmpty");
   const lockKey = `${key}:lock`;
-  const leaseMs = options.leaseMs ?? 30_000;
-  const lockWaitMs = options.lockWaitMs ?? 300_000;
+  const leaseMs = requireMilliseconds(operation, "leaseMs", options.leaseMs ?? 30_000);
+  const lockWaitMs = requireMilliseconds(operation, "lockWaitMs", options.lockWaitMs ?? 300_000);
   const random = options.random ?? webCryptoRandom;
   /** This store's lease token while it holds the lease. */
   let held: string | undefined;
