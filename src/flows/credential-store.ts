@@ -6,7 +6,7 @@ export interface StoredAccessToken extends AccessToken {
   readonly refreshAt: number;
 }
 
-/** The User Center user a flow acts as (seed 003: the email is the login name), as a `CredentialStore` keeps it. */
+/** The User Center user a flow acts as (the email is the login name: openapi/user-center/), as a `CredentialStore` keeps it. */
 export interface UserCredentials {
   readonly email: string;
   readonly password: string;

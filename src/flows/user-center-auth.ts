@@ -20,7 +20,7 @@ export interface UserCenterAuthOptions extends TokenFlowSettings {
 
 /** The User Center operations the anonymous-user flow is made of, signed with the client's credentials. */
 export interface UserCenterAuth {
-  /** Client access tokens (`getClientToken`, seed 003), cached until shortly before they expire. */
+  /** Client access tokens (`getClientToken`, openapi/user-center/), cached until shortly before they expire. */
   readonly clientTokens: TokenSource;
   /** `requestToken` with `grant_type=password`: the user's access token. */
   logIn(user: UserCredentials): Promise<AccessToken>;
@@ -29,7 +29,7 @@ export interface UserCenterAuth {
    * an earlier request with the same credentials created it).
    */
   createUser(user: UserCredentials): Promise<{ userId: string | undefined }>;
-  /** `updateUser` with `oldEmail` and `email` (seed 003). */
+  /** `updateUser` with `oldEmail` and `email` (openapi/user-center/). */
   changeEmail(userId: string, oldEmail: string, email: string): Promise<void>;
 }
 
