@@ -19,7 +19,7 @@ function resolve(document, segments) {
 }
 
 /** JSON and form bodies have schemas worth checking; files (PDF, images, …) are the server's to judge. */
-export const isStructuredMediaType = (mediaType) => mediaType === "application/x-www-form-urlencoded" || isJsonMediaType(mediaType);
+const isStructuredMediaType = (mediaType) => mediaType === "application/x-www-form-urlencoded" || isJsonMediaType(mediaType);
 
 function parametersOf(document, pathSegments, operationSegments) {
   const listed = (owner) =>

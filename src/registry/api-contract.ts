@@ -53,7 +53,7 @@ function mediaTypeMatches(declared: string, actual: string) {
 }
 
 /** The declared media type that an actual one falls under, the most specific first. */
-export function declaredMediaType(declared: readonly string[], actual: string): string | undefined {
+function declaredMediaType(declared: readonly string[], actual: string): string | undefined {
   return declared.find((candidate) => candidate === actual) ?? declared.find((candidate) => mediaTypeMatches(candidate, actual));
 }
 
