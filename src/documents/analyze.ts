@@ -1,3 +1,4 @@
+import { brokenMillisecondsRule } from "../flows/option-rules.js";
 import { compositeMediaType, partialMediaType, qrCodeMediaType } from "../media-types.js";
 import type { GiniApiClient, GiniDocument, GiniExtractions } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
@@ -59,13 +60,12 @@ const pageMediaTypes: readonly string[] = ["application/pdf", "image/jpeg", "ima
 const fileMediaTypes: readonly string[] = [...pageMediaTypes, "image/gif"];
 const defaults = { timeout: 60_000, pollInterval: 1_000, maxPollInterval: 5_000 };
 const backOff = 1.5;
-/** The longest delay timers take (a signed 32-bit count of ms); a longer one fires at once. */
-const longestTimer = 2 ** 31 - 1;
 
 function checkWaitOptions(operation: string, options: WaitOptions) {
   for (const field of ["timeout", "pollInterval", "maxPollInterval"] as const) {
     const value = options[field];
-    if (value !== undefined && !(value > 0 && value <= longestTimer)) throw new DocumentInputError(operation, field, `must be a number of milliseconds from 1 to ${longestTimer}`);
+    const broken = value === undefined ? undefined : brokenMillisecondsRule(value);
+    if (broken) throw new DocumentInputError(operation, field, broken);
   }
 }
 

@@ -55,10 +55,24 @@ export function requireSeconds(operation: string, field: string, value: unknown)
   return value;
 }
 
-/** Throws `AuthOptionError` unless `value` is a whole number of milliseconds, one or more. */
+/** The longest delay `setTimeout` keeps: it fires at once for more (2^31 - 1 ms, about 24.8 days). */
+const longestTimerMs = 2 ** 31 - 1;
+
+/**
+ * The rule a duration in milliseconds breaks, or `undefined`: a whole number from 1 to the
+ * longest timer. Shared by the flows, the credential stores and the documents helpers, each of
+ * which throws its own error class with it.
+ */
+export function brokenMillisecondsRule(value: unknown): string | undefined {
+  const holds = typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= longestTimerMs;
+  return holds ? undefined : `must be a whole number of milliseconds from 1 to ${longestTimerMs}`;
+}
+
+/** Throws `AuthOptionError` unless `value` keeps `brokenMillisecondsRule`. */
 export function requireMilliseconds(operation: string, field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number of milliseconds, one or more");
-  return value;
+  const broken = brokenMillisecondsRule(value);
+  if (broken) throw new AuthOptionError(operation, field, broken);
+  return value as number;
 }
 
 /** Throws `AuthOptionError` unless `value` is a whole number, `minimum` (default 1) or more. */

@@ -23,3 +23,18 @@ describe("credential store options", () => {
     expect(createRedisCredentialStore({ client, key: "gini:user" })).toHaveProperty("lock");
   });
 });
+
+describe("durations", () => {
+  it("refuse more than the longest timer (setTimeout would fire at once), in flows and documents helpers alike", async () => {
+    const { analyzeDocument, createGiniApiClient } = await import("../../src/index.js");
+    const tooLong = 2 ** 31;
+    expect(() => createFileCredentialStore("/tmp/gini.json", { lockWaitMs: tooLong })).toThrow(/lockWaitMs must be a whole number of milliseconds from 1 to 2147483647/);
+    const api = createGiniApiClient({ baseUrl: "https://api.invalid" });
+    await expect(analyzeDocument(api, [{ body: new Uint8Array([1]), contentType: "image/jpeg" }], { timeout: tooLong })).rejects.toMatchObject({
+      name: "DocumentInputError",
+      code: "INVALID_OPTION",
+      field: "timeout",
+      rule: "must be a whole number of milliseconds from 1 to 2147483647",
+    });
+  });
+});
