@@ -2,6 +2,7 @@
 // persistence file and optional initial data. Read from a JSON file (`--config`, config-file.ts)
 // or passed to `startSandbox`/`createSandbox`; a wrong field is reported by name and rule, never by value.
 import { validateSandboxConfig } from "../generated/sandbox-config.validator.js";
+import { GiniOpenApiError } from "../src/errors.js";
 import type { PasswordHashAlgorithm } from "./password-hash.js";
 import type { GiniPayConfig } from "./gini-pay.js";
 
@@ -72,14 +73,14 @@ export const demoClient: ClientConfig = { id: "sandbox-client", secrets: ["sandb
 export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 600_000, processingSeconds: 0, clients: [demoClient] };
 
 /** A configuration that breaks a rule: which field, which rule (the value may be a secret). */
-export class SandboxConfigError extends Error {
-  override readonly name = "SandboxConfigError";
+export class SandboxConfigError extends GiniOpenApiError {
+  override name = "SandboxConfigError";
   constructor(
     readonly field: string,
     readonly rule: string,
     source: string,
   ) {
-    super(`${source}: ${field || "(the configuration)"} breaks the rule "${rule}"`);
+    super("INVALID_SANDBOX_CONFIG", `${source}: ${field || "(the configuration)"} breaks the rule "${rule}"`);
   }
 }
 

@@ -15,6 +15,9 @@ const bodyLimitByOperation: Record<string, number> = {
   // Feedback names each extraction once; the extractions of a long invoice fit many times over.
   sendExtractionFeedback: 256 * kib,
   sendExtractionFeedbackBank: 256 * kib,
+  sendExtractionFeedbackHealth: 256 * kib,
+  // The SDKs send their queued Amplitude events in one batch: as large as feedback at most.
+  sendAnalyticsEvents: 256 * kib,
 };
 
 /** Forms and JSON bodies of users, logins and tokens. */

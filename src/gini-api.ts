@@ -2,12 +2,12 @@ import type { Client } from "openapi-fetch";
 import type { components, paths } from "../generated/gini-api.js";
 import { registry } from "../generated/gini-api.registry.js";
 import { createApiClient, type ValidatingClientOptions } from "./api-client.js";
+import { giniApiMediaType } from "./media-types.js";
 
 /** The Gini API hosts its description's `servers` names: the classic API and the Pay API. */
 export const giniApiServers = { classic: "https://api.gini.net", pay: "https://pay-api.gini.net" } as const;
 
-/** The versioned media type the Gini API answers with (`Accept: application/vnd.gini.v1+json`). */
-export const giniApiMediaType = "application/vnd.gini.v1+json";
+export { giniApiMediaType } from "./media-types.js";
 
 export type GiniApiPaths = paths;
 export type GiniApiClient = Client<paths>;

@@ -1,3 +1,4 @@
+import { GiniOpenApiError } from "./errors.js";
 import { formParse } from "./form-urlencoded.js";
 import { decodeParameter } from "./registry/decode-parameter.js";
 import { type SchemaIssue, schemaIssues } from "./registry/schema-issues.js";
@@ -10,13 +11,17 @@ export type RequestValidationIssue = SchemaIssue;
  * A request that its API description already rejects, stopped before it is sent. The message
  * names fields and rules, never values: a value may be a password or a token.
  */
-export class RequestValidationError extends Error {
-  override readonly name = "RequestValidationError";
+export class RequestValidationError extends GiniOpenApiError {
+  override name = "RequestValidationError";
   constructor(
     readonly operation: string,
     readonly issues: readonly RequestValidationIssue[],
   ) {
-    super(`${operation}: invalid request: ${issues.map((issue) => `${issue.field} ${issue.message} (${issue.rule})`).join("; ")}`);
+    super("INVALID_REQUEST", `${operation}: invalid request: ${issues.map((issue) => `${issue.field} ${issue.message} (${issue.rule})`).join("; ")}`);
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), operation: this.operation, issues: this.issues };
   }
 }
 

@@ -6,16 +6,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apis } from "../../generated/apis.js";
+import { valueAt } from "../../src/registry/json-pointer.ts";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The object a local `$ref` (`#/components/…`) points to; other objects as they are. */
 export function resolveReference(document, object) {
   if (typeof object?.$ref !== "string") return object;
-  const target = object.$ref
-    .slice(2)
-    .split("/")
-    .reduce((node, key) => node?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], document);
+  const target = valueAt(document, object.$ref);
   if (target === undefined) throw new Error(`${object.$ref} does not resolve`);
   return resolveReference(document, target);
 }

@@ -2,13 +2,8 @@
 // it is already inside stays a `$ref`), words for people left out. For the tools that derive
 // requests from the rules (the contract suite's rule-breaking requests), not for validation:
 // validation uses the compiled validators.
+import { valueAt as at } from "../../src/registry/json-pointer.ts";
 import { withoutAnnotations } from "./compile-validators.mjs";
-
-const decodePointerSegment = (segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
-
-function at(document, pointer) {
-  return pointer.slice(2).split("/").map(decodePointerSegment).reduce((node, segment) => node?.[segment], document);
-}
 
 export function dereferenced(document, pointer, inside = new Set()) {
   const inline = (node) => {

@@ -3,24 +3,23 @@
 // OpenAPI 3.1 §4.8.9), request media types and documented responses. Schemas stay as JSON
 // pointers here; compile-validators.mjs turns each into a validator.
 
-const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+import { isJsonMediaType } from "../../src/media-types.ts";
+import { pointerSegments, referenceOf as pointerOf } from "../../src/registry/json-pointer.ts";
 
-const encodePointerSegment = (segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
-const decodePointerSegment = (segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
-const pointerOf = (segments) => `#/${segments.map(encodePointerSegment).join("/")}`;
+const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The object at `segments`, following local `$ref`s, with the segments where it really sits. */
 function resolve(document, segments) {
   let value = document;
   for (const segment of segments) value = value?.[segment];
   if (value && typeof value.$ref === "string" && value.$ref.startsWith("#/")) {
-    return resolve(document, value.$ref.slice(2).split("/").map(decodePointerSegment));
+    return resolve(document, pointerSegments(value.$ref));
   }
   return value === undefined ? undefined : { value, segments };
 }
 
 /** JSON and form bodies have schemas worth checking; files (PDF, images, …) are the server's to judge. */
-export const isStructuredMediaType = (mediaType) => mediaType === "application/x-www-form-urlencoded" || /[/+]json$/.test(mediaType);
+const isStructuredMediaType = (mediaType) => mediaType === "application/x-www-form-urlencoded" || isJsonMediaType(mediaType);
 
 function parametersOf(document, pathSegments, operationSegments) {
   const listed = (owner) =>

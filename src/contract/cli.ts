@@ -4,6 +4,7 @@ import { constants } from "node:fs";
 import { access, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { GiniOpenApiError } from "../errors.js";
 import { defaultMaxBodyBytes } from "./bounded-http.js";
 import { credentialGroups } from "./credentials.js";
 import { type ApiName, apiNames } from "./description.js";
@@ -31,8 +32,11 @@ Each request has 10 s to be answered, body included; an answer body larger than 
 (default ${defaultMaxBodyBytes}, 10 MiB) fails its check. Redirects are never followed.
 Exit status: 0 passed, 1 a check failed, 2 usage error, 3 a server unreachable.`;
 
-export class ContractUsageError extends Error {
-  override readonly name = "ContractUsageError";
+export class ContractUsageError extends GiniOpenApiError {
+  override name = "ContractUsageError";
+  constructor(message: string) {
+    super("CONTRACT_USAGE", message);
+  }
 }
 
 function serverUrl(source: string, value: string): string {

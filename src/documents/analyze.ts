@@ -1,8 +1,10 @@
+import { brokenMillisecondsRule } from "../flows/option-rules.js";
+import { compositeMediaType, partialMediaType, qrCodeMediaType } from "../media-types.js";
 import type { GiniApiClient, GiniDocument, GiniExtractions } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
 import { DocumentInputError, DocumentProcessingError, DocumentTimeoutError } from "./errors.js";
 import { type DocumentBytes, type FileMediaType, type UploadOptions, type UploadMediaType, uploadDocument } from "./upload.js";
-import { deadline, sleep } from "./wait.js";
+import { deadline, sleep } from "../abort.js";
 
 /** One captured page: a photo, a scan or a PDF, and the rotation the user gave it. */
 export interface CapturedPage {
@@ -58,13 +60,12 @@ const pageMediaTypes: readonly string[] = ["application/pdf", "image/jpeg", "ima
 const fileMediaTypes: readonly string[] = [...pageMediaTypes, "image/gif"];
 const defaults = { timeout: 60_000, pollInterval: 1_000, maxPollInterval: 5_000 };
 const backOff = 1.5;
-/** The longest delay timers take (a signed 32-bit count of ms); a longer one fires at once. */
-const longestTimer = 2 ** 31 - 1;
 
 function checkWaitOptions(operation: string, options: WaitOptions) {
   for (const field of ["timeout", "pollInterval", "maxPollInterval"] as const) {
     const value = options[field];
-    if (value !== undefined && !(value > 0 && value <= longestTimer)) throw new DocumentInputError(operation, field, `must be a number of milliseconds from 1 to ${longestTimer}`);
+    const broken = value === undefined ? undefined : brokenMillisecondsRule(value);
+    if (broken) throw new DocumentInputError(operation, field, broken);
   }
 }
 
@@ -139,7 +140,7 @@ export async function analyzeDocument(api: GiniApiClient, pages: readonly (Captu
       options.onProgress?.({ stage: "uploading", page: index + 1, pages: pages.length });
       partials.push(
         "qrCode" in page
-          ? await uploadDocument(api, { ...common, contentType: "application/vnd.gini.v1.partial+qr+json", body: page.qrCode, signal })
+          ? await uploadDocument(api, { ...common, contentType: qrCodeMediaType, body: page.qrCode, signal })
           : await uploadDocument(api, { ...common, contentType: partialMediaType(page.contentType), body: page.body, signal }),
       );
     }
@@ -148,7 +149,7 @@ export async function analyzeDocument(api: GiniApiClient, pages: readonly (Captu
       const page = pages[index]!;
       return { document: location, rotationDelta: "qrCode" in page ? 0 : normalisedRotation(page.rotationDelta ?? 0) };
     });
-    const composite = await uploadDocument(api, { ...common, contentType: "application/vnd.gini.v1.composite+json", body: { partialDocuments }, signal });
+    const composite = await uploadDocument(api, { ...common, contentType: compositeMediaType, body: { partialDocuments }, signal });
     documentId = composite.documentId;
     const { document, extractions } = await processedWithExtractions(api, composite.documentId, options, signal);
     return { documentId: composite.documentId, document, extractions, partialDocumentIds: partials.map((partial) => partial.documentId) };
@@ -175,13 +176,6 @@ export async function analyzeFile(api: GiniApiClient, file: { body: DocumentByte
     const { document, extractions } = await processedWithExtractions(api, uploaded.documentId, options, signal);
     return { documentId: uploaded.documentId, document, extractions, partialDocumentIds: [] };
   });
-}
-
-type PartialMediaType = `application/vnd.gini.v1.partial+${"pdf" | "jpeg" | "png" | "tiff"}`;
-
-/** `application/vnd.gini.v1.partial+<subtype of the file's type>` (Gini's Android SDK `MediaTypes.forPartialDocument`). */
-function partialMediaType(contentType: PageMediaType): PartialMediaType {
-  return `application/vnd.gini.v1.partial+${contentType.split("/")[1] as "pdf" | "jpeg" | "png" | "tiff"}`;
 }
 
 /** Any integer rotation as 0–359, as Gini's Android SDK sends it (`createCompositeJson`). */

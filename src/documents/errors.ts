@@ -1,4 +1,5 @@
 import type { components } from "../../generated/gini-api.js";
+import { GiniOpenApiError, type GiniOpenApiErrorCode } from "../errors.js";
 
 type ApiError = components["schemas"]["ApiError"];
 
@@ -7,19 +8,19 @@ type ApiError = components["schemas"]["ApiError"];
  * the helper's own name for bad input), `documentId` the document it concerns when known.
  * Messages and `toJSON` carry no credentials, file contents or extraction values.
  */
-export class DocumentError extends Error {
+export class DocumentError extends GiniOpenApiError {
   override name = "DocumentError";
   readonly operation: string;
   readonly documentId: string | undefined;
 
-  constructor(operation: string, reason: string, details: { documentId?: string; cause?: unknown } = {}) {
-    super(`${operation}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(code: GiniOpenApiErrorCode, operation: string, reason: string, details: { documentId?: string; cause?: unknown } = {}) {
+    super(code, `${operation}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.operation = operation;
     this.documentId = details.documentId;
   }
 
-  toJSON() {
-    return { name: this.name, message: this.message, operation: this.operation, documentId: this.documentId };
+  override toJSON() {
+    return { ...super.toJSON(), operation: this.operation, documentId: this.documentId };
   }
 }
 
@@ -35,7 +36,7 @@ export class GiniApiResponseError extends DocumentError {
 
   constructor(operation: string, status: number, body: ApiError | undefined, documentId?: string) {
     const codes = body?.items?.map((item) => item.code).filter((code) => /^[\w.-]{1,32}$/.test(code)) ?? [];
-    super(operation, `HTTP ${status}${codes.length > 0 ? ` (Gini error ${codes.join(", ")})` : ""}`, documentId === undefined ? {} : { documentId });
+    super("ERROR_RESPONSE", operation, `HTTP ${status}${codes.length > 0 ? ` (Gini error ${codes.join(", ")})` : ""}`, documentId === undefined ? {} : { documentId });
     this.status = status;
     this.body = body;
   }
@@ -46,7 +47,7 @@ export class GiniApiResponseError extends DocumentError {
   }
 
   override toJSON() {
-    return { ...super.toJSON(), status: this.status, requestId: this.requestId, codes: this.body?.items?.map((item) => item.code) };
+    return { ...super.toJSON(), status: this.status, requestId: this.requestId, giniErrors: this.body?.items?.map((item) => item.code) };
   }
 }
 
@@ -59,7 +60,7 @@ export class DocumentInputError extends DocumentError {
     readonly field: string,
     readonly rule: string,
   ) {
-    super(operation, `${field} ${rule}`);
+    super("INVALID_OPTION", operation, `${field} ${rule}`);
   }
 
   override toJSON() {
@@ -72,7 +73,7 @@ export class DocumentProcessingError extends DocumentError {
   override name = "DocumentProcessingError";
 
   constructor(documentId: string) {
-    super("getDocument", "processing ended with progress ERROR", { documentId });
+    super("DOCUMENT_PROCESSING_FAILED", "getDocument", "processing ended with progress ERROR", { documentId });
   }
 }
 
@@ -84,6 +85,6 @@ export class DocumentTimeoutError extends DocumentError {
     readonly timeoutMs: number,
     documentId: string | undefined,
   ) {
-    super("analyzeDocument", `not processed within ${timeoutMs} ms`, documentId === undefined ? {} : { documentId });
+    super("DOCUMENT_TIMEOUT", "analyzeDocument", `not processed within ${timeoutMs} ms`, documentId === undefined ? {} : { documentId });
   }
 }

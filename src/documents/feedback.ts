@@ -1,3 +1,4 @@
+import { giniApiMediaType } from "../media-types.js";
 import type { GiniApiClient, GiniExtractionFeedback, GiniLegacyExtractionFeedback } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
 
@@ -19,7 +20,7 @@ export interface FeedbackOptions {
  */
 export async function sendFeedback(api: GiniApiClient, documentId: string, body: GiniFeedbackBody, options: FeedbackOptions = {}): Promise<void> {
   const { endpoint = "bank", signal } = options;
-  const init = { params: { path: { documentId } }, headers: { "Content-Type": "application/vnd.gini.v1+json" }, body, ...(signal && { signal }) };
+  const init = { params: { path: { documentId } }, headers: { "Content-Type": giniApiMediaType }, body, ...(signal && { signal }) };
   if (endpoint === "bank") await successOf(api.POST("/documents/{documentId}/extractions/feedback", init), "sendExtractionFeedbackBank", documentId);
   else await successOf(api.PUT("/documents/{documentId}/extractions", init), "sendExtractionFeedback", documentId);
 }

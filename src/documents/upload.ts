@@ -1,3 +1,4 @@
+import { essenceOf, isJsonMediaType } from "../media-types.js";
 import type { paths } from "../../generated/gini-api.js";
 import type { GiniApiClient } from "../gini-api.js";
 import { successOf } from "./ensure-ok.js";
@@ -36,13 +37,11 @@ export interface UploadedDocument {
   documentId: string;
 }
 
-const isJsonMediaType = (mediaType: string) => /[/+]json$/.test(mediaType);
-
 /** The ID a document URI ends with (`…/documents/<id>`), as Gini's SDKs read it. */
 export function documentIdOf(location: string): string {
   // Parsed by hand: React Native's URL has no `pathname`.
   const id = location.split(/[?#]/)[0]!.split("/").filter(Boolean).pop();
-  if (!id) throw new DocumentError("createDocument", "the Location header names no document");
+  if (!id) throw new DocumentError("INVALID_RESPONSE", "createDocument", "the Location header names no document");
   return id;
 }
 
@@ -53,7 +52,7 @@ export function documentIdOf(location: string): string {
  */
 export async function uploadDocument<M extends UploadMediaType>(api: GiniApiClient, options: UploadOptions<M>): Promise<UploadedDocument> {
   const { contentType, body, filename, doctype, metadata, signal } = options;
-  const json = isJsonMediaType(contentType);
+  const json = isJsonMediaType(essenceOf(contentType));
   const { response } = await successOf(
     api.POST("/documents", {
       params: { query: { ...(filename !== undefined && { filename }), ...(doctype !== undefined && { doctype }) }, ...(metadata && { header: metadata }) },
@@ -68,6 +67,6 @@ export async function uploadDocument<M extends UploadMediaType>(api: GiniApiClie
     "createDocument",
   );
   const location = response.headers.get("Location");
-  if (!location) throw new DocumentError("createDocument", "the 201 answer has no Location header");
+  if (!location) throw new DocumentError("INVALID_RESPONSE", "createDocument", "the 201 answer has no Location header");
   return { location, documentId: documentIdOf(location) };
 }

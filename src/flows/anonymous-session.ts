@@ -10,8 +10,9 @@ export interface AnonymousSessionOptions extends AnonymousUserOptions, GiniApiSe
 }
 
 /**
- * Seed 001 flow 4 (untrusted device, anonymous user) as one object: the first call gets a
- * client token, creates and stores a user, and logs in; later calls reuse the token until
+ * An untrusted device with an anonymous user, as one object, as Gini's Android SDK does it
+ * (https://github.com/gini/gini-mobile-android/blob/main/core-api-library/library/src/main/java/net/gini/android/core/api/authorization/AnonymousSessionManager.kt):
+ * the first call gets a client token, creates and stores a user, and logs in; later calls reuse the token until
  * shortly before it expires, log in again after a 401, and create a new user only if the
  * User Center rejects the stored one with `invalid_grant`.
  */

@@ -10,11 +10,11 @@ import { createUserCenterAuth, type UserCenterAuth } from "./user-center-auth.js
 export interface AnonymousUserOptions extends TokenFlowOptions {
   clientId: string;
   clientSecret: string;
-  /** The domain of the generated `<uuid>@<emailDomain>` logins; one that is clearly your app's (seed 000). */
+  /** The domain of the generated `<uuid>@<emailDomain>` logins; one that is clearly your app's (docs/auth-flows.md). */
   emailDomain: string;
   /**
    * When the stored user's email has another domain than `emailDomain`, change it with
-   * `updateUser` (seed 003) after logging in, instead of keeping the old one (default `false`,
+   * `updateUser` (openapi/user-center/) after logging in, instead of keeping the old one (default `false`,
    * as in Gini's current SDKs). Needs the user ID, which the flow keeps from `createUser`.
    */
   updateEmailDomain?: boolean;
@@ -27,7 +27,7 @@ async function guarded<T>(operation: CredentialStoreOperation, run: () => Promis
   try {
     return await run();
   } catch (error) {
-    throw new CredentialStoreError(operation, error);
+    throw error instanceof CredentialStoreError ? error : new CredentialStoreError(operation, { cause: error });
   }
 }
 
@@ -36,7 +36,7 @@ async function guarded<T>(operation: CredentialStoreOperation, run: () => Promis
  * `invalid_grant` (400, or 401 if the server sends that body with it). Any other 401, a 5xx, an
  * HTML or empty body (a gateway, a proxy) says nothing about the user, who is kept.
  */
-const isInvalidGrant = (error: unknown) => error instanceof AuthResponseError && (error.status === 400 || error.status === 401) && error.code === "invalid_grant";
+const isInvalidGrant = (error: unknown) => error instanceof AuthResponseError && (error.status === 400 || error.status === 401) && error.oauthError === "invalid_grant";
 
 /** Runs `critical` under the store's lock; a failure of the lock itself (not of `critical`) is a `CredentialStoreError`. */
 async function locked<T>(store: CredentialStore, critical: () => Promise<T>): Promise<T> {
@@ -49,8 +49,8 @@ async function locked<T>(store: CredentialStore, critical: () => Promise<T>): Pr
       }),
     );
   } catch (error) {
-    if (typeof error === "object" && error !== null && failures.has(error)) throw error;
-    throw new CredentialStoreError("credentialStore.lock", error);
+    if ((typeof error === "object" && error !== null && failures.has(error)) || error instanceof CredentialStoreError) throw error;
+    throw new CredentialStoreError("credentialStore.lock", { cause: error });
   }
 }
 
@@ -74,7 +74,7 @@ export function anonymousUserTokens(operation: string, options: AnonymousUserOpt
 }
 
 /**
- * The anonymous user's access tokens (seed 001 flow 4, steps 1 to 3): takes the token another
+ * The anonymous user's access tokens (docs/auth-flows.md, anonymous session): takes the token another
  * process stored, or, holding the store's lock, logs in with the stored user, creating one
  * first if there is none. One login at a time in a process, however many callers wait for it,
  * and one across the processes that share the store.

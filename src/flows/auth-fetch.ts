@@ -3,7 +3,7 @@ import { type Fetch, globalFetch } from "./fetch.js";
 import { defaultRetries, isIdempotent, mayCarryBody, type RetryPolicy, sendWithRetries } from "./retry.js";
 import { type RandomValues, webCryptoRandom } from "./random.js";
 import type { TokenSource } from "./token-cache.js";
-import { waitUnlessAborted } from "./flow-session.js";
+import { waitUnlessAborted } from "../abort.js";
 
 /** How an auth `fetch` sends what it signed. */
 export interface AuthFetchOptions {

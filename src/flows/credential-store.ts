@@ -1,11 +1,12 @@
 import type { AccessToken } from "./access-token.js";
+import { CredentialStoreError } from "./errors.js";
 
 /** An access token as stored for other processes: when to stop handing it out, by the flow's clock. */
 export interface StoredAccessToken extends AccessToken {
   readonly refreshAt: number;
 }
 
-/** The User Center user a flow acts as (seed 003: the email is the login name), as a `CredentialStore` keeps it. */
+/** The User Center user a flow acts as (the email is the login name: openapi/user-center/), as a `CredentialStore` keeps it. */
 export interface UserCredentials {
   readonly email: string;
   readonly password: string;
@@ -57,8 +58,9 @@ const isUserCredentials = (value: unknown): value is UserCredentials =>
   isStoredToken((value as UserCredentials).accessToken);
 
 /**
- * Reads what a store serialized with `JSON.stringify`; throws a `TypeError` naming `source` if
- * it is not `UserCredentials`, without quoting it (JSON.parse's message would: it holds the password).
+ * Reads what a store serialized with `JSON.stringify`; throws a `CredentialStoreError` naming
+ * `source` if it is not `UserCredentials`, without quoting it (JSON.parse's message would: it
+ * holds the password).
  */
 export function parseCredentials(text: string, source: string): UserCredentials {
   let value: unknown;
@@ -67,7 +69,7 @@ export function parseCredentials(text: string, source: string): UserCredentials 
   } catch {
     value = undefined;
   }
-  if (!isUserCredentials(value)) throw new TypeError(`${source} does not hold the JSON of {email, password, userId?, unconfirmed?, accessToken?}`);
+  if (!isUserCredentials(value)) throw new CredentialStoreError("credentialStore.get", { reason: `${source} does not hold the JSON of {email, password, userId?, unconfirmed?, accessToken?}` });
   return value;
 }
 

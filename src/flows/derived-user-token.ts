@@ -2,7 +2,7 @@ import type { TokenResponse } from "../user-center.js";
 import { parseTokenResponse } from "./access-token.js";
 import { type AnonymousUserOptions, anonymousUserTokens } from "./anonymous-user.js";
 import type { CredentialStore } from "./credential-store.js";
-import { DeadlineExceeded, withDeadline } from "./deadline.js";
+import { DeadlineExceeded, withDeadline } from "../abort.js";
 import { AuthError } from "./errors.js";
 import { tokenFlowSettings } from "./flow-options.js";
 import type { GiniApiSession } from "./flow-session.js";
@@ -38,7 +38,7 @@ export interface DerivedUserTokenIssuer {
 }
 
 /**
- * Seed 001 flows 2 and 3 (untrusted device, derived user), backend side. Gini documents no
+ * Tokens for untrusted devices (docs/auth-flows.md, derived users), backend side. Gini documents no
  * endpoint that issues a token for an `X-User-Identifier` user, so the backend runs the
  * anonymous-user flow for each identifier with its own stored User Center user and hands the
  * device only the access token; the client credentials never leave the backend.
@@ -88,7 +88,7 @@ export interface DeviceSessionOptions extends GiniApiSessionOptions {
 }
 
 /**
- * Seed 001 flows 2 and 3, device side: a Gini API session whose tokens come from your backend.
+ * Tokens for untrusted devices (docs/auth-flows.md, derived users), device side: a Gini API session whose tokens come from your backend.
  * Tokens are checked like a token endpoint's answer, cached until shortly before they expire,
  * and requested again after a 401.
  */
@@ -100,7 +100,7 @@ export function createDeviceSession(options: DeviceSessionOptions): GiniApiSessi
     ...settings,
     async fetchToken() {
       const answer = await withDeadline(settings.timeout, (signal) => options.requestToken({ ...(rejectedToken && { rejectedToken }), signal })).catch((error: unknown) => {
-        throw error instanceof DeadlineExceeded ? new AuthError(`${operation}.requestToken`, error.message, { code: "ETIMEDOUT" }) : error;
+        throw error instanceof DeadlineExceeded ? new AuthError("TIMEOUT", `${operation}.requestToken`, error.message) : error;
       });
       rejectedToken = undefined;
       return parseTokenResponse(`${operation}.requestToken`, answer, settings.now());

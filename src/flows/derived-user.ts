@@ -10,7 +10,7 @@ export interface DerivedUserClientOptions extends CommonFlowOptions {
   clientSecret: string;
   /**
    * Names the derived user: unique per user and never changing for that user, usually a stable
-   * hash of your own user ID (seeds 000, 001). 1 to 256 printable ASCII characters, no spaces.
+   * hash of your own user ID (docs/auth-flows.md). 1 to 256 printable ASCII characters, no spaces.
    */
   userIdentifier: string;
   /** Default `https://pay-api.gini.net`. */
@@ -18,7 +18,7 @@ export interface DerivedUserClientOptions extends CommonFlowOptions {
 }
 
 /**
- * Seed 001 flow 1 (trusted backend, derived user): a typed Gini API client that sends the
+ * A trusted backend acting for a derived user (docs/auth-flows.md): a typed Gini API client that sends the
  * client credentials with HTTP Basic and `X-User-Identifier` on every call. Gini creates the
  * derived user on first use. Never give client credentials to an untrusted device; use
  * `createDerivedUserTokenIssuer` for those.

@@ -1,38 +1,49 @@
+import { GiniOpenApiError, type GiniOpenApiErrorCode } from "../errors.js";
+
 /**
  * Why an auth flow failed: which operation (an `operationId` of the descriptions, a credential
- * store call or a factory), the HTTP status and the OAuth `error` code (RFC 6749 §5.2) when a
- * server answered. Messages and `toJSON` carry only these, never a client secret, password,
- * token or API key.
+ * store call or a factory), and the HTTP status when a server answered. Messages and `toJSON`
+ * carry only these, never a client secret, password, token or API key.
  */
-export class AuthError extends Error {
+export class AuthError extends GiniOpenApiError {
   override name = "AuthError";
   readonly operation: string;
   readonly status: number | undefined;
-  readonly code: string | undefined;
 
-  constructor(operation: string, reason: string, details: { status?: number; code?: string; cause?: unknown } = {}) {
-    super(`${operation}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(code: GiniOpenApiErrorCode, operation: string, reason: string, details: { status?: number; cause?: unknown } = {}) {
+    super(code, `${operation}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.operation = operation;
     this.status = details.status;
-    this.code = details.code;
   }
 
-  toJSON() {
-    return { name: this.name, message: this.message, operation: this.operation, status: this.status, code: this.code };
-  }
-}
-
-/** A server answered an auth request with an error status. */
-export class AuthResponseError extends AuthError {
-  override name = "AuthResponseError";
-
-  constructor(operation: string, status: number, code: string | undefined, note?: string) {
-    super(operation, `HTTP ${status}${code ? ` ${code}` : ""}${note ? ` (${note})` : ""}`, code === undefined ? { status } : { status, code });
+  override toJSON() {
+    return { ...super.toJSON(), operation: this.operation, status: this.status };
   }
 }
 
 /**
- * A request of a flow got no usable answer: the connection failed (`code` such as
+ * A server answered an auth request with an error status. `oauthError` is the OAuth `error` of
+ * its body (RFC 6749 §5.2: `invalid_grant`, `invalid_client`, …) when it sent one.
+ */
+export class AuthResponseError extends AuthError {
+  override name = "AuthResponseError";
+
+  constructor(
+    operation: string,
+    status: number,
+    readonly oauthError: string | undefined,
+    note?: string,
+  ) {
+    super("ERROR_RESPONSE", operation, `HTTP ${status}${oauthError ? ` ${oauthError}` : ""}${note ? ` (${note})` : ""}`, { status });
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), oauthError: this.oauthError };
+  }
+}
+
+/**
+ * A request of a flow got no usable answer: the connection failed (`networkCode` such as
  * `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`), or it took longer than the flow's `timeout`
  * (`ETIMEDOUT`). Names the method and the URL without its query; the `cause` is the `fetch`
  * error, which carries no request or response body.
@@ -44,17 +55,14 @@ export class RequestFailedError extends AuthError {
     operation: string,
     readonly method: string,
     readonly url: string,
-    code: string | undefined,
+    readonly networkCode: string | undefined,
     details: { cause?: unknown; note?: string },
   ) {
-    super(operation, `${method} ${url} failed${code ? `: ${code}` : ""}${details.note ? ` (${details.note})` : ""}`, {
-      ...(code !== undefined && { code }),
-      ...(details.cause !== undefined && { cause: details.cause }),
-    });
+    super("REQUEST_FAILED", operation, `${method} ${url} failed${networkCode ? `: ${networkCode}` : ""}${details.note ? ` (${details.note})` : ""}`, details.cause === undefined ? {} : { cause: details.cause });
   }
 
   override toJSON() {
-    return { ...super.toJSON(), method: this.method, url: this.url };
+    return { ...super.toJSON(), method: this.method, url: this.url, networkCode: this.networkCode };
   }
 }
 
@@ -67,7 +75,7 @@ export class TokenResponseError extends AuthError {
     readonly field: string,
     readonly rule: string,
   ) {
-    super(operation, `invalid token response: ${field} ${rule}`, { status: 200 });
+    super("INVALID_RESPONSE", operation, `invalid token response: ${field} ${rule}`, { status: 200 });
   }
 
   override toJSON() {
@@ -77,12 +85,15 @@ export class TokenResponseError extends AuthError {
 
 export type CredentialStoreOperation = "credentialStore.get" | "credentialStore.set" | "credentialStore.lock";
 
-/** The `CredentialStore` failed to read or write the user's credentials, or to take its lock. */
+/**
+ * The `CredentialStore` failed to read or write the user's credentials, or to take its lock:
+ * thrown by this package's stores, and by the flows around whatever a store of yours throws.
+ */
 export class CredentialStoreError extends AuthError {
   override name = "CredentialStoreError";
 
-  constructor(operation: CredentialStoreOperation, cause: unknown) {
-    super(operation, "the credential store failed", { cause });
+  constructor(operation: CredentialStoreOperation, details: { cause?: unknown; reason?: string } = {}) {
+    super("CREDENTIAL_STORE_FAILED", operation, details.reason ?? "the credential store failed", details.cause === undefined ? {} : { cause: details.cause });
   }
 }
 
@@ -95,7 +106,7 @@ export class AuthOptionError extends AuthError {
     readonly field: string,
     readonly rule: string,
   ) {
-    super(operation, `${field} ${rule}`);
+    super("INVALID_OPTION", operation, `${field} ${rule}`);
   }
 
   override toJSON() {

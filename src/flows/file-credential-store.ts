@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import properLockfile from "proper-lockfile";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
+import { requireMilliseconds, requireText } from "./option-rules.js";
 import { uuidV4, webCryptoRandom } from "./random.js";
 
 export interface FileCredentialStoreOptions {
@@ -28,8 +29,10 @@ const lockPollMs = 100;
  * Node.js only: import it from the package's `./node` entry.
  */
 export function createFileCredentialStore(path: string, options: FileCredentialStoreOptions = {}): CredentialStore {
-  const stale = Math.max(options.staleLockMs ?? 10_000, 2_000);
-  const retries = Math.ceil((options.lockWaitMs ?? 300_000) / lockPollMs);
+  const operation = "createFileCredentialStore";
+  requireText(operation, "path", path, "nonEmpty");
+  const stale = Math.max(requireMilliseconds(operation, "staleLockMs", options.staleLockMs ?? 10_000), 2_000);
+  const retries = Math.ceil(requireMilliseconds(operation, "lockWaitMs", options.lockWaitMs ?? 300_000) / lockPollMs);
   return {
     async get() {
       let text: string;

@@ -1,3 +1,4 @@
+import { waitUnlessAborted } from "../abort.js";
 import type { GiniApiClient } from "../gini-api.js";
 import type { Fetch } from "./fetch.js";
 import type { TokenSource } from "./token-cache.js";
@@ -32,13 +33,3 @@ export const bearerAuthorization =
     return `Bearer ${token.value}`;
   };
 
-/** Resolves as `promise` does, or rejects with the signal's reason when it aborts first; the promise itself goes on for others. */
-export function waitUnlessAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    signal.addEventListener("abort", abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-  });
-}

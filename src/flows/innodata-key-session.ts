@@ -6,7 +6,7 @@ import type { FlowSession } from "./flow-session.js";
 import { baseUrlOption, requireText } from "./option-rules.js";
 
 export interface InnodataKeySessionOptions extends CommonFlowOptions {
-  /** A live (`user-live-…`) or test (`user-test-…`) API key (seed 002). */
+  /** A live (`user-live-…`) or test (`user-test-…`) API key (openapi/innodata/openapi.yaml). */
   apiKey: string;
   /** Default `https://api.innodata.com/v1.1`. */
   innodataUrl?: string;
@@ -14,7 +14,7 @@ export interface InnodataKeySessionOptions extends CommonFlowOptions {
 
 /**
  * A typed Innodata client that authenticates every call with an API key, sent as the HTTP Basic
- * username with an empty password (seed 002; RFC 7617, the header is `Authorization`).
+ * username with an empty password (openapi/innodata/openapi.yaml; RFC 7617, the header is `Authorization`).
  */
 export function createInnodataKeySession(options: InnodataKeySessionOptions): FlowSession<InnodataClient> {
   const operation = "createInnodataKeySession";

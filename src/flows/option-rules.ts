@@ -9,17 +9,17 @@ interface Rule {
 const rules = {
   nonEmpty: { test: (value) => value.length > 0, description: "must be a non-empty string" },
   // The Gini API description's `UserIdentifier` schema: printable ASCII without spaces, so no CR,
-  // LF or other control character can inject a header (seed 000 leaves the value to the client).
+  // LF or other control character can inject a header (openapi/gini-api/components/parameters/UserIdentifier.yaml; Gini leaves the value to the client).
   userIdentifier: {
     test: (value) => /^[\x21-\x7E]{1,256}$/.test(value),
     description: "must be 1 to 256 printable ASCII characters without spaces or control characters (no CR or LF)",
   },
-  // Seed 003: the email is the login name, so `<uuid>@<domain>` must be a valid address.
+  // The email is the login name (openapi/user-center/, `createUser`), so `<uuid>@<domain>` must be a valid address.
   emailDomain: {
     test: (value) => value.length <= 253 && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value),
     description: "must be a domain name such as example.com (letters, digits, hyphens, at least one dot, no @)",
   },
-  // Seed 002: live keys start `user-live-`, test keys `user-test-`; RFC 7617 forbids `:` in the user-id.
+  // openapi/innodata/openapi.yaml: live keys start `user-live-`, test keys `user-test-`; RFC 7617 forbids `:` in the user-id.
   innodataApiKey: {
     test: (value) => /^user-(?:live|test)-[A-Za-z0-9-]+$/.test(value),
     description: "must be an Innodata API key: user-live-… or user-test-… (letters, digits, hyphens)",
@@ -55,10 +55,24 @@ export function requireSeconds(operation: string, field: string, value: unknown)
   return value;
 }
 
-/** Throws `AuthOptionError` unless `value` is a whole number of milliseconds, one or more. */
+/** The longest delay `setTimeout` keeps: it fires at once for more (2^31 - 1 ms, about 24.8 days). */
+const longestTimerMs = 2 ** 31 - 1;
+
+/**
+ * The rule a duration in milliseconds breaks, or `undefined`: a whole number from 1 to the
+ * longest timer. Shared by the flows, the credential stores and the documents helpers, each of
+ * which throws its own error class with it.
+ */
+export function brokenMillisecondsRule(value: unknown): string | undefined {
+  const holds = typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= longestTimerMs;
+  return holds ? undefined : `must be a whole number of milliseconds from 1 to ${longestTimerMs}`;
+}
+
+/** Throws `AuthOptionError` unless `value` keeps `brokenMillisecondsRule`. */
 export function requireMilliseconds(operation: string, field: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new AuthOptionError(operation, field, "must be a whole number of milliseconds, one or more");
-  return value;
+  const broken = brokenMillisecondsRule(value);
+  if (broken) throw new AuthOptionError(operation, field, broken);
+  return value as number;
 }
 
 /** Throws `AuthOptionError` unless `value` is a whole number, `minimum` (default 1) or more. */

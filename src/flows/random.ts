@@ -19,7 +19,7 @@ export function uuidV4(random: RandomValues): string {
   return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
 }
 
-/** 32 random bytes, base64url: 43 characters (seed 003 asks for at least 6). */
+/** 32 random bytes, base64url: 43 characters (the User Center asks for at least 6: openapi/user-center/, `createUser`). */
 export function randomPassword(random: RandomValues): string {
   const bytes = random(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");

@@ -1,4 +1,7 @@
+import { sleep } from "../abort.js";
 import { type CredentialStore, parseCredentials } from "./credential-store.js";
+import { CredentialStoreError } from "./errors.js";
+import { requireMethods, requireMilliseconds, requireText } from "./option-rules.js";
 import { type RandomValues, randomFraction, uuidV4, webCryptoRandom } from "./random.js";
 
 /**
@@ -30,7 +33,6 @@ const setIfLeaseHeld = `if redis.call("GET", KEYS[2]) == ARGV[2] then redis.call
 const renewIfHeld = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`;
 const releaseIfHeld = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A `CredentialStore` in Redis, for backends with several instances: the credentials are one
@@ -39,10 +41,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * then finds the user (and the token) the holder stored. Writes are fenced by the lease.
  */
 export function createRedisCredentialStore(options: RedisCredentialStoreOptions): CredentialStore {
-  const { client, key } = options;
+  const operation = "createRedisCredentialStore";
+  const client = requireMethods(operation, "client", options.client, ["get", "set", "eval"]);
+  const key = requireText(operation, "key", options.key, "nonEmpty");
   const lockKey = `${key}:lock`;
-  const leaseMs = options.leaseMs ?? 30_000;
-  const lockWaitMs = options.lockWaitMs ?? 300_000;
+  const leaseMs = requireMilliseconds(operation, "leaseMs", options.leaseMs ?? 30_000);
+  const lockWaitMs = requireMilliseconds(operation, "lockWaitMs", options.lockWaitMs ?? 300_000);
   const random = options.random ?? webCryptoRandom;
   /** This store's lease token while it holds the lease. */
   let held: string | undefined;
@@ -52,8 +56,8 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
     const giveUpAt = Date.now() + lockWaitMs;
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       if ((await client.set(lockKey, token, { NX: true, PX: leaseMs })) === "OK") return token;
-      if (Date.now() > giveUpAt) throw new Error(`${lockKey} still held after ${lockWaitMs} ms`);
-      await pause(wait / 2 + (wait / 2) * randomFraction(random));
+      if (Date.now() > giveUpAt) throw new CredentialStoreError("credentialStore.lock", { reason: `${lockKey} still held after ${lockWaitMs} ms` });
+      await sleep(wait / 2 + (wait / 2) * randomFraction(random));
     }
   }
 
@@ -69,7 +73,7 @@ export function createRedisCredentialStore(options: RedisCredentialStoreOptions)
         return;
       }
       const written = await client.eval(setIfLeaseHeld, { keys: [key, lockKey], arguments: [text, held] });
-      if (Number(written) !== 1) throw new Error(`lease ${lockKey} expired before the write`);
+      if (Number(written) !== 1) throw new CredentialStoreError("credentialStore.set", { reason: `lease ${lockKey} expired before the write` });
     },
     async lock(critical) {
       const token = await acquire();

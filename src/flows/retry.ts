@@ -1,3 +1,4 @@
+import { sleep } from "../abort.js";
 import type { Fetch } from "./fetch.js";
 import { type RandomValues, randomFraction } from "./random.js";
 
@@ -48,22 +49,6 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-function pause(ms: number, signal: AbortSignal | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-}
-
 const keep = (response: Response) => response;
 
 /** One send of `sendWithRetries`: what a retry needs to send the request again. */
@@ -82,7 +67,7 @@ interface Attempt {
 function sendAgain(attempt: Attempt, afterMs: number): Promise<Response> {
   const backoff = firstBackoffMs * 2 ** attempt.number;
   const wait = Math.max(afterMs, backoff / 2 + (backoff / 2) * randomFraction(attempt.policy.random));
-  return pause(wait, attempt.request.signal).then(() =>
+  return sleep(wait, attempt.request.signal).then(() =>
     sendWithRetries(attempt.fetch, attempt.unsent, attempt.init, attempt.policy, attempt.onAnswer, attempt.number + 1),
   );
 }

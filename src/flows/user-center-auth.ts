@@ -3,7 +3,7 @@ import { createUserCenterClient, userCenterServer } from "../user-center.js";
 import { type AccessToken, parseTokenResponse } from "./access-token.js";
 import { bearerFetch, retryPolicy } from "./auth-fetch.js";
 import { clientBasicAuthorization } from "./basic-authorization.js";
-import { DeadlineExceeded, withDeadline } from "./deadline.js";
+import { DeadlineExceeded, withDeadline } from "../abort.js";
 import type { UserCredentials } from "./credential-store.js";
 import { AuthError, AuthResponseError, oauthErrorCode, RequestFailedError } from "./errors.js";
 import type { Fetch } from "./fetch.js";
@@ -20,7 +20,7 @@ export interface UserCenterAuthOptions extends TokenFlowSettings {
 
 /** The User Center operations the anonymous-user flow is made of, signed with the client's credentials. */
 export interface UserCenterAuth {
-  /** Client access tokens (`getClientToken`, seed 003), cached until shortly before they expire. */
+  /** Client access tokens (`getClientToken`, openapi/user-center/), cached until shortly before they expire. */
   readonly clientTokens: TokenSource;
   /** `requestToken` with `grant_type=password`: the user's access token. */
   logIn(user: UserCredentials): Promise<AccessToken>;
@@ -29,7 +29,7 @@ export interface UserCenterAuth {
    * an earlier request with the same credentials created it).
    */
   createUser(user: UserCredentials): Promise<{ userId: string | undefined }>;
-  /** `updateUser` with `oldEmail` and `email` (seed 003). */
+  /** `updateUser` with `oldEmail` and `email` (openapi/user-center/). */
   changeEmail(userId: string, oldEmail: string, email: string): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { DocumentError } from "../documents/errors.js";
+import type { GiniOpenApiErrorCode } from "../errors.js";
 
 /**
  * Why a Gini Pay helper failed before or after its requests (HTTP errors are the documents'
@@ -9,8 +10,8 @@ export class PaymentError extends DocumentError {
   override name = "PaymentError";
   readonly paymentRequestId: string | undefined;
 
-  constructor(operation: string, reason: string, details: { paymentRequestId?: string; documentId?: string } = {}) {
-    super(operation, reason, details.documentId === undefined ? {} : { documentId: details.documentId });
+  constructor(code: GiniOpenApiErrorCode, operation: string, reason: string, details: { paymentRequestId?: string; documentId?: string } = {}) {
+    super(code, operation, reason, details.documentId === undefined ? {} : { documentId: details.documentId });
     this.paymentRequestId = details.paymentRequestId;
   }
 
@@ -29,7 +30,7 @@ export class PaymentInputError extends PaymentError {
     readonly rule: string,
     details: { documentId?: string } = {},
   ) {
-    super(operation, `${field} ${rule}`, details);
+    super("INVALID_OPTION", operation, `${field} ${rule}`, details);
   }
 
   override toJSON() {
@@ -45,6 +46,6 @@ export class PaymentTimeoutError extends PaymentError {
     readonly timeoutMs: number,
     paymentRequestId: string,
   ) {
-    super("waitForPayment", `not paid within ${timeoutMs} ms`, { paymentRequestId });
+    super("PAYMENT_TIMEOUT", "waitForPayment", `not paid within ${timeoutMs} ms`, { paymentRequestId });
   }
 }

@@ -1,6 +1,6 @@
 import type { components } from "../../generated/gini-api.js";
 import { successOf } from "../documents/ensure-ok.js";
-import { deadline, sleep } from "../documents/wait.js";
+import { deadline, sleep } from "../abort.js";
 import type { GiniApiClient } from "../gini-api.js";
 import { PaymentInputError, PaymentTimeoutError } from "./errors.js";
 

@@ -3,6 +3,8 @@
 // description documents. Used by the sandbox, the mock and the contract suite; not by the
 // clients, which import only their own API's request validators.
 import { type ApiEntry, type ApiName, apis } from "../../generated/apis.js";
+import { GiniOpenApiError } from "../errors.js";
+import { essenceOf, isJsonMediaType } from "../media-types.js";
 import { decodeParameter } from "./decode-parameter.js";
 import { schemaIssues } from "./schema-issues.js";
 import type { OperationEntry, ResponseEntry, Validator } from "./types.js";
@@ -42,10 +44,8 @@ export interface ReceivedResponse {
   readonly body?: unknown;
 }
 
-/** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
-export const essenceOf = (contentType: string | undefined) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-
-export const isJsonMediaType = (mediaType: string) => mediaType === "application/json" || mediaType.endsWith("+json");
+// Re-exported for the sandbox, which reads requests with the same rules.
+export { essenceOf, isJsonMediaType };
 
 function mediaTypeMatches(declared: string, actual: string) {
   if (declared === "*/*" || declared === actual) return true;
@@ -53,7 +53,7 @@ function mediaTypeMatches(declared: string, actual: string) {
 }
 
 /** The declared media type that an actual one falls under, the most specific first. */
-export function declaredMediaType(declared: readonly string[], actual: string): string | undefined {
+function declaredMediaType(declared: readonly string[], actual: string): string | undefined {
   return declared.find((candidate) => candidate === actual) ?? declared.find((candidate) => mediaTypeMatches(candidate, actual));
 }
 
@@ -105,7 +105,7 @@ export class ApiContract {
     let contract = ApiContract.byName.get(name);
     if (!contract) {
       const api = apis.find((candidate) => candidate.name === name);
-      if (!api) throw new Error(`no API named ${name}`);
+      if (!api) throw new GiniOpenApiError("INVALID_OPTION", `no API named ${name}`);
       contract = new ApiContract(api);
       ApiContract.byName.set(name, contract);
     }

@@ -1,3 +1,4 @@
+import { GiniOpenApiError } from "../errors.js";
 import type { ApiRegistry } from "./types.js";
 
 /**
@@ -10,7 +11,7 @@ export function localPort(api: Pick<ApiRegistry, "portVariable" | "localPort">, 
   if (value === undefined) return api.localPort;
   const port = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port > 65535) {
-    throw new Error(`${api.portVariable} must be a port number from 0 to 65535, got "${value}"`);
+    throw new GiniOpenApiError("INVALID_OPTION", `${api.portVariable} must be a port number from 0 to 65535, got "${value}"`);
   }
   return port;
 }

@@ -1,3 +1,4 @@
+import { pointerSegments } from "./json-pointer.js";
 import type { ValidationError } from "./types.js";
 
 /** A field of a value that breaks a schema, and the rule it breaks (never the value itself). */
@@ -11,7 +12,6 @@ export interface SchemaIssue {
 
 const combinatorKeywords = new Set(["anyOf", "oneOf", "allOf", "not", "if", "false schema"]);
 
-const decodePointerSegment = (segment: string) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
 
 // The compiled validators carry no messages (smaller code); these say the rule in words, and
 // never quote the value.
@@ -66,7 +66,7 @@ export function schemaIssues(root: string, errors: readonly ValidationError[] | 
   const specific = all.filter((error) => !combinatorKeywords.has(error.keyword));
   const issues: SchemaIssue[] = [];
   for (const error of specific.length > 0 ? specific : all) {
-    const path = error.instancePath.split("/").slice(1).map(decodePointerSegment);
+    const path = pointerSegments(error.instancePath);
     if (error.keyword === "required") path.push(String(error.params.missingProperty));
     if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") path.push(String(error.params.additionalProperty ?? error.params.unevaluatedProperty));
     const field = [root, ...path].filter(Boolean).join(".");

@@ -17,7 +17,7 @@ export interface Validator {
 
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
-export interface ParameterEntry {
+interface ParameterEntry {
   readonly name: string;
   readonly in: "path" | "query" | "header";
   readonly required: boolean;
@@ -26,14 +26,14 @@ export interface ParameterEntry {
   readonly validate?: Validator;
 }
 
-export interface RequestBodyEntry {
+interface RequestBodyEntry {
   readonly required: boolean;
   /** Each media type the operation takes, with the validator of its schema for JSON and form bodies. */
   readonly content: Readonly<Record<string, Validator | null>>;
 }
 
 /** A security requirement: every scheme named in it must be satisfied (OpenAPI 3.1 §4.8.30). */
-export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
+type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 
 export interface OperationEntry {
   readonly id: string;
@@ -48,7 +48,7 @@ export interface OperationEntry {
   readonly body?: RequestBodyEntry;
 }
 
-export interface SecuritySchemeEntry {
+interface SecuritySchemeEntry {
   readonly type: "http" | "apiKey" | "oauth2" | "openIdConnect" | "mutualTLS";
   /** For `http`: `basic` or `bearer`, lower-cased. */
   readonly scheme?: string;
@@ -74,13 +74,13 @@ export interface ApiRegistry {
   readonly operations: readonly OperationEntry[];
 }
 
-export interface ResponseHeaderEntry {
+interface ResponseHeaderEntry {
   readonly name: string;
   readonly required: boolean;
   readonly validate?: Validator;
 }
 
-export interface ResponseMediaEntry {
+interface ResponseMediaEntry {
   readonly validate?: Validator;
   /** The named examples of this answer (an unnamed `example` is called `default`). */
   readonly examples: Readonly<Record<string, unknown>>;
@@ -96,7 +96,7 @@ export interface ResponseEntry {
 export type ResponseRegistry = Readonly<Record<string, Readonly<Record<string, ResponseEntry>>>>;
 
 /** A JSON Schema as data: `$ref`s inlined, annotations left out. */
-export type JsonSchema = Readonly<Record<string, unknown>>;
+type JsonSchema = Readonly<Record<string, unknown>>;
 
 /**
  * Per operation ID, the schemas of its parameters (`query.limit`), request bodies and answers

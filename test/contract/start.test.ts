@@ -1,13 +1,12 @@
 // `npm start` itself: three mocks on the ports given, their URLs printed, all stopped by Ctrl-C.
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/mock/start-mock.mjs";
 
 describe("npm start", () => {
   it("serves the three mocks on the configured ports, prints their URLs and stops on SIGINT", async () => {
-    const [userCenter, giniApi, innodata] = [await freePort(), await freePort(), await freePort()];
+    // Port 0: the OS picks free ports as the mocks bind them, and `npm start` prints them.
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.mjs"], {
-      env: { ...process.env, USER_CENTER_PORT: String(userCenter), GINI_API_PORT: String(giniApi), INNODATA_PORT: String(innodata) },
+      env: { ...process.env, USER_CENTER_PORT: "0", GINI_API_PORT: "0", INNODATA_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -16,7 +15,9 @@ describe("npm start", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toContain("Press Ctrl-C to stop.");
 
-    for (const port of [userCenter, giniApi, innodata]) expect(output).toContain(`http://127.0.0.1:${port}`);
+    const portOf = (variable: string) => new RegExp(`http://127\\.0\\.0\\.1:(\\d+) +\\(${variable}\\)`).exec(output)?.[1];
+    const [userCenter, giniApi, innodata] = ["USER_CENTER_PORT", "GINI_API_PORT", "INNODATA_PORT"].map(portOf);
+    for (const port of [userCenter, giniApi, innodata]) expect(Number(port), output).toBeGreaterThan(0);
     const token = await fetch(`http://127.0.0.1:${userCenter}/oauth/token?grant_type=client_credentials`, {
       headers: { Authorization: `Basic ${btoa("client-id:secret")}` },
     });

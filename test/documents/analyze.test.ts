@@ -1,5 +1,5 @@
 // The capture flow against a fake Gini API over HTTP: it completes with typed extractions, aborts
-// within 100 ms of its signal, times out and fails on `progress: ERROR` with typed errors, checks
+// on its signal without waiting for a poll or an interval to end, times out and fails on `progress: ERROR` with typed errors, checks
 // its input before any request, and the delete, feedback and error helpers do what Gini's SDKs do.
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -83,34 +83,27 @@ describe("analyzeDocument", () => {
     expect(polls[1]!.at - polls[0]!.at).toBeGreaterThanOrEqual(990);
   });
 
-  it("aborts within 100 ms of its signal while a poll is in flight, with the signal's reason", async () => {
+  // The fake server holds the poll for ever, and the interval outlasts the test's timeout: an
+  // analysis that settles at all was ended by its signal. No bound in milliseconds, which a
+  // loaded machine could break.
+  it("aborts on its signal while a poll is in flight (held for ever), with the signal's reason", async () => {
     const { server, api } = await gini({ holdPolls: true });
     const controller = new AbortController();
-    const analysis = analyzeDocument(api, [{ body: jpeg, contentType: "image/jpeg" }], { signal: controller.signal });
-    const settled = analysis.catch((error: unknown) => ({ error, at: performance.now() }));
+    const settled = analyzeDocument(api, [{ body: jpeg, contentType: "image/jpeg" }], { signal: controller.signal }).catch((error: unknown) => error);
     await until(() => server.held.size > 0);
     const reason = new Error("the user closed the screen");
-    const abortedAt = performance.now();
     controller.abort(reason);
-    const { error, at } = (await settled) as { error: unknown; at: number };
-    expect(error).toBe(reason);
-    expect(at - abortedAt).toBeLessThan(100);
-    console.log(`abort while polling: rejected ${(at - abortedAt).toFixed(1)} ms after abort()`);
+    expect(await settled).toBe(reason);
   });
 
-  it("aborts within 100 ms of its signal while waiting between polls", async () => {
+  it("aborts on its signal while waiting between polls (an interval longer than the test may take)", async () => {
     const { server, api } = await gini({ pendingPolls: 1_000 });
     const controller = new AbortController();
-    const settled = analyzeDocument(api, [{ body: jpeg, contentType: "image/jpeg" }], { signal: controller.signal, pollInterval: 60_000 }).catch((error: unknown) => ({
-      error,
-      at: performance.now(),
-    }));
+    const settled = analyzeDocument(api, [{ body: jpeg, contentType: "image/jpeg" }], { signal: controller.signal, pollInterval: 600_000 }).catch((error: unknown) => error);
     await until(() => server.received.some((request) => request.method === "GET"));
-    const abortedAt = performance.now();
     controller.abort();
-    const { error, at } = (await settled) as { error: unknown; at: number };
-    expect(error).toMatchObject({ name: "AbortError" });
-    expect(at - abortedAt).toBeLessThan(100);
+    expect(await settled).toMatchObject({ name: "AbortError" });
+    expect(server.received.filter((request) => request.method === "GET")).toHaveLength(1);
   });
 
   it("a signal aborted before the call sends nothing", async () => {

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ApiContract } from "../../src/registry/api-contract.js";
+import { valueAt } from "../../src/registry/json-pointer.js";
 import { createGiniApiClient, giniApiMediaType, RequestValidationError } from "../../src/index.js";
 
 const contract = ApiContract.of("gini-api");
@@ -39,8 +40,7 @@ const operations = Object.entries(document.paths).flatMap(([template, pathItem])
 /** Follows a local `$ref` of the bundled document. */
 function resolved<T>(value: T & { $ref?: string }): T {
   if (!value.$ref) return value;
-  const target = value.$ref.slice(2).split("/").map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
-  return target.reduce<any>((node, segment) => node[segment], document);
+  return valueAt(document, value.$ref) as T;
 }
 
 function operationNamed(operationId: string) {

@@ -85,20 +85,16 @@ describe("documents against the sandbox", () => {
   it.each([
     ["composing", "while the composite is being created"],
     ["processing", "while the document is being processed"],
-  ] as const)("aborts within 100 ms of its signal at the %s stage (%s)", async (stage, _when) => {
+  ] as const)("aborts on its signal at the %s stage (%s), instead of finishing the analysis", async (stage, _when) => {
     const api = derivedUserApi();
     const controller = new AbortController();
-    let abortedAt = 0;
     const error = await analyzeDocument(api, [{ body: file("page.jpg"), contentType: "image/jpeg" }], {
       signal: controller.signal,
       onProgress: (progress) => {
-        if (progress.stage !== stage) return;
-        abortedAt = performance.now();
-        controller.abort();
+        if (progress.stage === stage) controller.abort();
       },
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: "AbortError" });
-    expect(performance.now() - abortedAt).toBeLessThan(100);
   });
 
   it("times out with a DocumentTimeoutError naming the composite while the sandbox still processes it", async () => {

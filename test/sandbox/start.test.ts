@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/mock/start-mock.mjs";
 import { basicAuthorization } from "../support/mock.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,12 +42,12 @@ async function runSandbox(args: string[], env: Record<string, string>, until?: s
 
 describe("npm run sandbox", () => {
   it("serves the three APIs on the port variables, names the demo client without printing its secret, and logs requests", async () => {
-    const [userCenter, giniApi, innodata] = (await Promise.all([freePort(), freePort(), freePort()])) as number[];
-    const env = { USER_CENTER_PORT: String(userCenter), GINI_API_PORT: String(giniApi), INNODATA_PORT: String(innodata) };
-    const { output } = await runSandbox([], env, "Ctrl-C stops.");
-    expect(output()).toContain(`http://127.0.0.1:${userCenter}`);
-    expect(output()).toContain(`http://127.0.0.1:${giniApi}`);
-    expect(output()).toContain(`http://127.0.0.1:${innodata}`);
+    // Port 0: the OS picks free ports as the sandbox binds them, and the sandbox prints them.
+    const { output } = await runSandbox([], { USER_CENTER_PORT: "0", GINI_API_PORT: "0", INNODATA_PORT: "0" }, "Ctrl-C stops.");
+    const urls = [...output().matchAll(/^(Gini User Center API|Gini API|Innodata API) +(http:\/\/127\.0\.0\.1:\d+)\b/gm)].map((match) => match[2]!);
+    expect(urls, output()).toHaveLength(3);
+    const [userCenter] = urls.map((url) => new URL(url).port);
+    expect(new Set(urls).size).toBe(3);
     expect(output()).toContain("sandbox-client");
     expect(output()).not.toContain("sandbox-secret");
     const response = await fetch(`http://127.0.0.1:${userCenter}/oauth/token?grant_type=client_credentials`, {

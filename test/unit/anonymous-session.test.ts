@@ -284,7 +284,7 @@ describe("anonymous session: rejected credentials (Gini SDK behaviour, seed 001)
     const store = createMemoryCredentialStore(stored);
     const { listDocuments, fake } = anonymousSetup({ store });
     fake.setClient("other-client", "other-secret");
-    await expect(listDocuments()).rejects.toMatchObject({ name: "AuthResponseError", operation: "requestToken", status: 401, code: "invalid_client" });
+    await expect(listDocuments()).rejects.toMatchObject({ name: "AuthResponseError", operation: "requestToken", status: 401, oauthError: "invalid_client" });
     expect(await store.get()).toEqual(stored);
     expect(fake.count("createUser")).toBe(0);
   });
@@ -295,7 +295,7 @@ describe("anonymous session: rejected credentials (Gini SDK behaviour, seed 001)
     const invalidGrant = () => new Response(JSON.stringify({ error: "invalid_grant" }), { status: 400 });
     fake.answerNext("requestToken", invalidGrant);
     fake.answerNext("requestToken", invalidGrant);
-    await expect(listDocuments()).rejects.toMatchObject({ operation: "requestToken", status: 400, code: "invalid_grant" });
+    await expect(listDocuments()).rejects.toMatchObject({ operation: "requestToken", status: 400, oauthError: "invalid_grant" });
     expect([fake.count("createUser"), fake.count("requestToken"), fake.count("api")]).toEqual([1, 2, 0]);
   });
 
@@ -329,7 +329,7 @@ describe("anonymous session: failures leave nothing half-written", () => {
   it("a failed client token request is an AuthResponseError, and the next call tries again", async () => {
     const { listDocuments, fake } = anonymousSetup();
     fake.answerNext("getClientToken", () => new Response(JSON.stringify({ error: "invalid_client" }), { status: 401 }));
-    await expect(listDocuments()).rejects.toMatchObject({ operation: "getClientToken", status: 401, code: "invalid_client" });
+    await expect(listDocuments()).rejects.toMatchObject({ operation: "getClientToken", status: 401, oauthError: "invalid_client" });
     expect((await listDocuments()).response.status).toBe(200);
   });
 

@@ -156,7 +156,7 @@ describe("tokens for untrusted devices (seed 001 flows 2 and 3)", () => {
       timeout: 50,
       giniApiUrl,
     });
-    await expect(device.api.GET("/documents", {})).rejects.toMatchObject({ name: "AuthError", operation: "createDeviceSession.requestToken", code: "ETIMEDOUT" });
+    await expect(device.api.GET("/documents", {})).rejects.toMatchObject({ name: "AuthError", operation: "createDeviceSession.requestToken", code: "TIMEOUT" });
     expect(handed?.aborted).toBe(true);
   });
 

@@ -49,7 +49,7 @@ describe("fault: login answers 401 without an invalid_grant body (a gateway or p
     const setup = await faultySetup();
     for (let call = 0; call < 5; call += 1) {
       setup.fake.answerNext("requestToken", unauthorized);
-      await expect(setup.listDocuments()).rejects.toMatchObject({ name: "AuthResponseError", operation: "requestToken", status: 401, code: undefined });
+      await expect(setup.listDocuments()).rejects.toMatchObject({ name: "AuthResponseError", operation: "requestToken", status: 401, code: "ERROR_RESPONSE", oauthError: undefined });
     }
     await expectUserKept(setup);
     expect((await setup.listDocuments()).response.status).toBe(200);
@@ -113,7 +113,7 @@ describe("fault: the User Center hangs", () => {
         operation: "requestToken",
         method: "POST",
         url: `${setup.server.url}/oauth/token`,
-        code: "ETIMEDOUT",
+        networkCode: "ETIMEDOUT",
       });
     }
     // The bound is the timeout; the upper limit only guards against waiting for undici's own 300 s.
@@ -126,7 +126,7 @@ describe("fault: the User Center hangs", () => {
   it("a body that never ends fails after the timeout too (the timeout covers headers and body)", async () => {
     const setup = await faultySetup({ timeout: 300 });
     setup.fake.faultNext("requestToken", "slowBody");
-    await expect(setup.listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "requestToken", code: "ETIMEDOUT" });
+    await expect(setup.listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "requestToken", networkCode: "ETIMEDOUT" });
     await expectUserKept(setup);
     expect((await setup.listDocuments()).response.status).toBe(200);
   });
@@ -162,7 +162,7 @@ describe("fault: the connection fails", () => {
     await closed.close();
     const session = createAnonymousSession({ ...fakeClient, emailDomain: "example.com", store: createMemoryCredentialStore(stored), userCenterUrl: closed.url });
     const error = await session.api.GET("/documents", {}).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: "RequestFailedError", operation: "requestToken", method: "POST", url: `${closed.url}/oauth/token`, code: "ECONNREFUSED" });
+    expect(error).toMatchObject({ name: "RequestFailedError", operation: "requestToken", method: "POST", url: `${closed.url}/oauth/token`, networkCode: "ECONNREFUSED" });
     expect((error as Error).message).toBe(`requestToken: POST ${closed.url}/oauth/token failed: ECONNREFUSED`);
   });
 
@@ -186,7 +186,7 @@ describe("fault: the connection fails", () => {
   it("a connection closed on every try fails with the code once the retries are spent", async () => {
     const setup = await faultySetup();
     for (let attempt = 0; attempt < 3; attempt += 1) setup.fake.faultNext("requestToken", "close");
-    await expect(setup.listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "requestToken", code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/) });
+    await expect(setup.listDocuments()).rejects.toMatchObject({ name: "RequestFailedError", operation: "requestToken", networkCode: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/) });
     expect(setup.fake.count("requestToken")).toBe(3);
     await expectUserKept(setup);
   });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CredentialStoreError } from "../../src/flows/errors.js";
 import { createFileCredentialStore } from "../../src/flows/file-credential-store.js";
 import { mostAtOnce } from "./support/exclusion.js";
 import { anonymousSetup } from "./support/anonymous-setup.js";
@@ -63,7 +64,8 @@ describe("JSON-file credential store", () => {
     const path = join(directory, "gini.json");
     await writeFile(path, `{"email":"a@example.com","password":"${user.password}"`);
     const error = await createFileCredentialStore(path).get().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(CredentialStoreError);
+    expect(error).toMatchObject({ code: "CREDENTIAL_STORE_FAILED", operation: "credentialStore.get" });
     expect(String(error)).not.toContain(user.password);
   });
 

@@ -59,7 +59,7 @@ describe("Redis credential store", () => {
   it("rejects a value that is not credentials without quoting it", async () => {
     await client.set("test:corrupt", `{"email":"a@example.com","password":"${user.password}"`);
     const error = await createRedisCredentialStore({ client, key: "test:corrupt" }).get().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ name: "CredentialStoreError", code: "CREDENTIAL_STORE_FAILED", operation: "credentialStore.get" });
     expect(String(error)).not.toContain(user.password);
   });
 });

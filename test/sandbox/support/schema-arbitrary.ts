@@ -2,13 +2,14 @@
 // accepts (most of the time: formats are approximated) and values made to break it. Which is
 // which is decided afterwards by the description's own validator, not by this generator.
 import fc from "fast-check";
+import { valueAt } from "../../../src/registry/json-pointer.js";
 
 type Schema = Record<string, unknown> | boolean;
 type Document = Record<string, unknown>;
 
 function resolve(schema: Schema, document: Document): Schema {
   if (typeof schema === "object" && typeof schema.$ref === "string") {
-    const target = schema.$ref.slice(2).split("/").reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment.replaceAll("~1", "/")], document);
+    const target = valueAt(document, schema.$ref);
     return resolve(target as Schema, document);
   }
   return schema;

@@ -1,18 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-/** A free loopback TCP port, as the OS hands one out. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || address === null) throw new Error("no port");
-  return address.port;
-}
 
 export interface RedisServer {
   readonly url: string;
@@ -20,26 +9,27 @@ export interface RedisServer {
 }
 
 /**
- * Starts Debian's `redis-server` (installed by `.ci/run`) on a free port with its own temporary
- * directory and no persistence, and resolves once it accepts connections.
+ * Starts Debian's `redis-server` (installed by `.ci/run`) on a Unix socket in its own temporary
+ * directory (no TCP port: none to probe and lose to another process before Redis binds it), with
+ * no persistence, and resolves once it accepts connections.
  */
 export async function startRedisServer(): Promise<RedisServer> {
   const directory = await mkdtemp(join(tmpdir(), "gini-redis-"));
-  const port = await freePort();
-  const server: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"], {
+  const socket = join(directory, "redis.sock");
+  const server: ChildProcess = spawn("redis-server", ["--port", "0", "--unixsocket", socket, "--dir", directory, "--save", "", "--appendonly", "no"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
     let output = "";
     server.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Ready to accept connections")) resolve();
+      if (/ready to accept connections/i.test(output)) resolve();
     });
     server.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
     server.once("error", reject);
   });
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `unix://${socket}`,
     async stop() {
       const exited = new Promise((resolve) => server.once("exit", resolve));
       server.kill();
