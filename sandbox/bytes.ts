@@ -8,13 +8,13 @@ const decoder = typeof TextDecoder === "function" ? new TextDecoder() : undefine
 
 export const utf8Bytes = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text);
 
-/** UTF-8 as `TextDecoder` decodes it: an invalid sequence becomes U+FFFD. */
+/** UTF-8 as `TextDecoder` decodes it: an invalid sequence becomes U+FFFD (decodeUtf8 where there is no `TextDecoder`). */
 export const utf8Text = (bytes: Uint8Array): string => (decoder ? decoder.decode(bytes) : decodeUtf8(bytes));
 
 // The smallest code point of each sequence length, to refuse overlong forms.
 const sequenceMinimum = [0, 0, 0x80, 0x800, 0x10000];
 
-function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: Uint8Array): string {
   const codePoints: number[] = [];
   let index = 0;
   while (index < bytes.length) {
