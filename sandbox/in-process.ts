@@ -44,8 +44,9 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
 }
 
 /**
- * A body without a stream: React Native's `Request` (whatwg-fetch) has no `body` and keeps its
- * body in memory as text or bytes, which `arrayBuffer()` gives only where `Blob` can convert text.
+ * A body without a stream: React Native's `Request` (whatwg-fetch) has no `body` property (a
+ * standard one is `null` when there is no body) and holds the body in memory as text or bytes;
+ * its `arrayBuffer()` gives text only where a `Blob` can convert it.
  */
 async function readBuffered(request: Request, limit: number): Promise<Uint8Array | undefined> {
   let bytes: Uint8Array;
@@ -90,12 +91,7 @@ export function inProcessSandbox(prepared: PreparedSandbox): InProcessSandbox {
     const route = routes.find((candidate) => candidate.origins.has(url.origin));
     if (closed || !route) throw new TypeError(`fetch failed: the in-process sandbox has ${closed ? "been closed" : `no API at ${url.origin}`}`);
     const { body } = request;
-    const readBody =
-      body === undefined
-        ? request.method === "GET" || request.method === "HEAD"
-          ? undefined
-          : (limit: number) => readBuffered(request, limit)
-        : body && ((limit: number) => readLimited(body, limit));
+    const readBody = body ? (limit: number) => readLimited(body, limit) : body === undefined && !["GET", "HEAD"].includes(request.method) ? (limit: number) => readBuffered(request, limit) : undefined;
     const call: IncomingCall = {
       method: request.method,
       target: `${url.pathname}${url.search}`,

@@ -43,10 +43,10 @@ function plainPbkdf2(secret: Uint8Array, salt: Uint8Array, iterations: number): 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, algorithm: PasswordHashAlgorithm, cost: number, hmacSha256?: HmacSha256): Promise<Uint8Array> {
   const secret = utf8Bytes(password.normalize("NFC"));
   const subtle = globalThis.crypto?.subtle;
-  if (algorithm === "sha256" && (hmacSha256 || !subtle)) return (hmacSha256 ?? plainHmacSha256)(salt, secret);
   if (algorithm === "sha256") {
-    const key = await subtle!.importKey("raw", salt, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    return new Uint8Array(await subtle!.sign("HMAC", key, secret));
+    if (hmacSha256 || !subtle) return (hmacSha256 ?? plainHmacSha256)(salt, secret);
+    const key = await subtle.importKey("raw", salt, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    return new Uint8Array(await subtle.sign("HMAC", key, secret));
   }
   if (!subtle) return plainPbkdf2(secret, salt, cost);
   const key = await subtle.importKey("raw", secret, "PBKDF2", false, ["deriveBits"]);
