@@ -1,12 +1,36 @@
 // Bytes, Base64 and random IDs with what every JavaScript runtime has (Uint8Array, TextEncoder,
 // atob/btoa, `crypto.getRandomValues`), so that the in-memory sandbox needs no Node module and
-// no `Buffer`.
+// no `Buffer`. React Native's Hermes has `TextEncoder` (since React Native 0.74) but no
+// `TextDecoder` (facebook/hermes#1403): UTF-8 is decoded here where it is missing.
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = typeof TextDecoder === "function" ? new TextDecoder() : undefined;
 
 export const utf8Bytes = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text);
-export const utf8Text = (bytes: Uint8Array): string => decoder.decode(bytes);
+
+/** UTF-8 as `TextDecoder` decodes it: an invalid sequence becomes U+FFFD (decodeUtf8 where there is no `TextDecoder`). */
+export const utf8Text = (bytes: Uint8Array): string => (decoder ? decoder.decode(bytes) : decodeUtf8(bytes));
+
+// The smallest code point of each sequence length, to refuse overlong forms.
+const sequenceMinimum = [0, 0, 0x80, 0x800, 0x10000];
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  const codePoints: number[] = [];
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    let codePoint = length === 1 ? lead : lead & (0xff >> (length + 1));
+    let read = 1;
+    while (read < length && ((bytes[index + read] ?? 0) & 0xc0) === 0x80) codePoint = (codePoint << 6) | (bytes[index + read++]! & 0x3f);
+    const valid = length > 0 && read === length && codePoint >= sequenceMinimum[length]! && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
+    codePoints.push(valid ? codePoint : 0xfffd);
+    index += valid ? length : Math.max(1, read);
+  }
+  let text = "";
+  for (let offset = 0; offset < codePoints.length; offset += 0x8000) text += String.fromCodePoint(...codePoints.slice(offset, offset + 0x8000));
+  return text;
+}
 
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const joined = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));

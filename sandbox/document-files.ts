@@ -2,7 +2,7 @@
 // type, and how many pages it has. The signatures are the formats' own: PDF 1.7 (ISO 32000-1
 // §7.5.2, `%PDF-`), JPEG (JFIF/Exif SOI + marker, FF D8 FF), PNG (RFC 2083 §3.1, 89 50 4E 47),
 // TIFF 6.0 §2 (`II*\0` little-endian, `MM\0*` big-endian), GIF89a §17 (`GIF87a`/`GIF89a`).
-import { latin1Text } from "./bytes.js";
+import { latin1Text, utf8Text } from "./bytes.js";
 
 export type FileKind = "pdf" | "jpeg" | "png" | "tiff" | "gif" | "text" | "qr";
 
@@ -53,10 +53,10 @@ export function sniffedKind(bytes: Uint8Array): FileKind | undefined {
 
 /** Whether the bytes are a file of the declared kind (text and QR payloads have no signature: UTF-8 text, JSON). */
 export function matchesKind(bytes: Uint8Array, kind: FileKind): boolean {
-  if (kind === "text") return new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 1024)).indexOf("\uFFFD") < 0;
+  if (kind === "text") return utf8Text(bytes.subarray(0, 1024)).indexOf("\uFFFD") < 0;
   if (kind === "qr") {
     try {
-      JSON.parse(new TextDecoder().decode(bytes));
+      JSON.parse(utf8Text(bytes));
       return true;
     } catch {
       return false;

@@ -10,7 +10,7 @@ import { giniApiServers } from "../src/gini-api.js";
 import { innodataServer } from "../src/innodata.js";
 import { userCenterServer } from "../src/user-center.js";
 import { ApiEndpoint, type ContractViolation, type IncomingCall } from "./api-server.js";
-import { concatBytes } from "./bytes.js";
+import { concatBytes, utf8Bytes } from "./bytes.js";
 import { type ApiKey, originsOf, type PreparedSandbox } from "./prepare.js";
 import { type SandboxStateFacade, stateFacade } from "./state/facade.js";
 
@@ -41,6 +41,21 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
     }
     chunks.push(value);
   }
+}
+
+/**
+ * A body without a stream: React Native's `Request` (whatwg-fetch) has no `body` property (a
+ * standard one is `null` when there is no body) and holds the body in memory as text or bytes;
+ * its `arrayBuffer()` gives text only where a `Blob` can convert it.
+ */
+async function readBuffered(request: Request, limit: number): Promise<Uint8Array | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    bytes = utf8Bytes(await request.text());
+  }
+  return bytes.byteLength > limit ? undefined : bytes;
 }
 
 function headersOf(request: Request) {
@@ -76,11 +91,12 @@ export function inProcessSandbox(prepared: PreparedSandbox): InProcessSandbox {
     const route = routes.find((candidate) => candidate.origins.has(url.origin));
     if (closed || !route) throw new TypeError(`fetch failed: the in-process sandbox has ${closed ? "been closed" : `no API at ${url.origin}`}`);
     const { body } = request;
+    const readBody = body ? (limit: number) => readLimited(body, limit) : body === undefined && !["GET", "HEAD"].includes(request.method) ? (limit: number) => readBuffered(request, limit) : undefined;
     const call: IncomingCall = {
       method: request.method,
       target: `${url.pathname}${url.search}`,
       headers: headersOf(request),
-      ...(body && { readBody: (limit: number) => readLimited(body, limit) }),
+      ...(readBody && { readBody }),
     };
     const answer = await route.endpointFor(url.origin).handle(call);
     // A body the pipeline never read is released (one it read, or stopped reading past the limit, is locked by that reader).

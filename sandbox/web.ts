@@ -1,7 +1,8 @@
-// `gini-openapi/sandbox` outside Node (browsers, workers: the "default" export condition): the
-// in-process sandbox with its state in memory. It imports no Node module and needs the standard
-// globals (`Request`, `Response`, `TextEncoder`, `FormData`, `crypto.getRandomValues`,
-// `crypto.subtle`); the served sandbox, configuration files and the SQLite state file are the
+// `gini-openapi/sandbox` outside Node (browsers, workers, React Native: the "default" export
+// condition): the in-process sandbox with its state in memory. It imports no Node module and
+// needs the standard globals (`Request`, `Response`, `URL`, `TextEncoder`, `FormData`,
+// `crypto.getRandomValues`; `crypto.subtle` and `TextDecoder` only where they are, see
+// docs/sandbox.md); the served sandbox, configuration files and the SQLite state file are the
 // Node entry's (index.ts).
 import { inProcessSandbox, type InProcessSandbox } from "./in-process.js";
 import { type CommonSandboxOptions, prepareSandbox } from "./prepare.js";
