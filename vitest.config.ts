@@ -36,10 +36,11 @@ const processes = [
   "test/generators/matrix.test.ts",
   "test/mock/gateway.test.ts",
   "test/sandbox/msw-docs.test.ts",
+  "test/sandbox/react-native.test.ts",
 ];
 
 /** Chromium (playwright-core), and the runtimes a published build must run on. */
-const browser = ["test/docs/site.test.ts", "test/runtime/runtimes.test.ts", "test/sandbox/runtimes.test.ts", "test/unit/browser.test.ts"];
+const browser = ["test/docs/site.test.ts", "test/runtime/runtimes.test.ts", "test/sandbox/runtimes.test.ts", "test/sandbox/msw-browser.test.ts", "test/unit/browser.test.ts"];
 
 /** `npm pack` and an installed tarball. */
 const packageTests = ["test/contract/packed-package.test.ts", "test/sandbox/installed-package.test.ts"];
