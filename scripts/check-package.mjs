@@ -47,7 +47,8 @@ async function checkTypes(consumerDir, tsc, version) {
 
 /** The arethetypeswrong and publint verdicts on the tarball. */
 async function lintPackage(tarball) {
-  const entries = Object.entries(manifest.exports);
+  // Entries of code only: a bundled description (a plain file) has no types to check.
+  const entries = Object.entries(manifest.exports).filter(([, conditions]) => typeof conditions === "object");
   const dual = entries.filter(([, conditions]) => "require" in conditions).map(([entry]) => entry);
   const esmOnly = entries.filter(([, conditions]) => !("require" in conditions)).map(([entry]) => entry);
   const attw = join(projectRoot, "node_modules/.bin/attw");
