@@ -24,15 +24,34 @@ function ancestorsOfThisProcess(processes: ProcessInfo[]): Set<number> {
 }
 
 let before = new Set<number>();
+let existing = new Set<number>();
 
 export function setup() {
-  before = new Set(listProcesses().filter(namesCheckout).map(({ pid }) => pid));
+  const processes = listProcesses();
+  before = new Set(processes.filter(namesCheckout).map(({ pid }) => pid));
+  existing = new Set(processes.map(({ pid }) => pid));
+}
+
+/**
+ * Whether the run started `candidate`: it descends from the runner, or it was orphaned (its chain
+ * of parents reaches init through processes newer than the run). A process under one that was
+ * there before the run (a shell of the developer's, working in the checkout beside it) is not
+ * the run's to judge or kill.
+ */
+function startedByRun(candidate: ProcessInfo, byPid: Map<number, ProcessInfo>) {
+  for (let pid = candidate.ppid; ; pid = byPid.get(pid)?.ppid ?? 1) {
+    if (pid === process.pid || pid <= 1) return true;
+    if (existing.has(pid)) return false;
+  }
 }
 
 export function teardown() {
   const processes = listProcesses();
   const ancestors = ancestorsOfThisProcess(processes);
-  const left = processes.filter((candidate) => namesCheckout(candidate) && !before.has(candidate.pid) && !isRunner(candidate, ancestors, processes));
+  const byPid = new Map(processes.map((entry) => [entry.pid, entry]));
+  const left = processes.filter(
+    (candidate) => namesCheckout(candidate) && !before.has(candidate.pid) && !isRunner(candidate, ancestors, processes) && startedByRun(candidate, byPid),
+  );
   if (left.length === 0) return;
   for (const { pid } of left) kill(pid);
   // Vitest reports an error thrown here but would still exit 0.
