@@ -767,17 +767,17 @@ export const registry: ApiRegistry = {
       ],
       "parameters": [
         {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        },
+        {
           "name": "paymentRequestId",
           "in": "path",
           "required": true,
           "type": "string",
           "validate": v23
-        },
-        {
-          "name": "X-User-Identifier",
-          "in": "header",
-          "required": false,
-          "validate": v0
         }
       ]
     },
@@ -800,17 +800,17 @@ export const registry: ApiRegistry = {
       ],
       "parameters": [
         {
+          "name": "X-User-Identifier",
+          "in": "header",
+          "required": false,
+          "validate": v0
+        },
+        {
           "name": "paymentRequestId",
           "in": "path",
           "required": true,
           "type": "string",
           "validate": v24
-        },
-        {
-          "name": "X-User-Identifier",
-          "in": "header",
-          "required": false,
-          "validate": v0
         }
       ],
       "body": {

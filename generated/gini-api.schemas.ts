@@ -5071,15 +5071,15 @@ export const schemas: SchemaRegistry = {
   },
   "getPayment": {
     "parameters": {
-      "path.paymentRequestId": {
-        "type": "string",
-        "pattern": "^[A-Za-z0-9-]{1,64}$"
-      },
       "header.X-User-Identifier": {
         "type": "string",
         "minLength": 1,
         "maxLength": 256,
         "pattern": "^[\\x21-\\x7E]+$"
+      },
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
       }
     },
     "body": {},
@@ -5263,15 +5263,15 @@ export const schemas: SchemaRegistry = {
   },
   "resolvePaymentRequest": {
     "parameters": {
-      "path.paymentRequestId": {
-        "type": "string",
-        "pattern": "^[A-Za-z0-9-]{1,64}$"
-      },
       "header.X-User-Identifier": {
         "type": "string",
         "minLength": 1,
         "maxLength": 256,
         "pattern": "^[\\x21-\\x7E]+$"
+      },
+      "path.paymentRequestId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9-]{1,64}$"
       }
     },
     "body": {

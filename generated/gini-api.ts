@@ -432,13 +432,7 @@ export interface paths {
                  */
                 "X-User-Identifier"?: components["parameters"]["UserIdentifier"];
             };
-            path: {
-                /**
-                 * @description The payment request's ID, the last segment of its `Location`.
-                 * @example b4bd3e80-7bd1-11e4-95ab-000000000000
-                 */
-                paymentRequestId: components["parameters"]["PaymentRequestId"];
-            };
+            path?: never;
             cookie?: never;
         };
         /**
