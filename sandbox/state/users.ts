@@ -13,9 +13,14 @@ export const tokenCaps = { perUser: 10, perClient: 1000 } as const;
  * removed (oldest first), so that the queue drains faster than it fills, in small steps.
  */
 const expirySweepEvery = 16;
+/** Refresh tokens share the token table under keys with this prefix, and have their own index: they are never access tokens. */
+const refreshKeyPrefix = "refresh:";
+/** A refresh token outlives many access tokens; each use replaces it (rotation). */
+export const refreshTokenTtlSeconds = 30 * 24 * 3600;
 
 export class Users {
   private readonly liveTokens = new LiveTokens();
+  private readonly refreshTokens = new LiveTokens();
   /** While a transaction runs: how to take back its changes of `liveTokens` if it fails. */
   private undoLog: (() => void)[] | undefined;
   private issuedSinceSweep = 0;
@@ -33,7 +38,8 @@ export class Users {
   /** Indexes the stored tokens again (at start, and after the storage was cleared). */
   reload() {
     this.liveTokens.clear();
-    for (const [key, token] of this.storage.tokens.all()) this.liveTokens.add(key, token);
+    this.refreshTokens.clear();
+    for (const [key, token] of this.storage.tokens.all()) this.indexOf(key).add(key, token);
   }
 
   /** Runs `transaction`; when it throws, the live-token index is as it was before. */
@@ -86,8 +92,9 @@ export class Users {
     this.revokeTokens(user.id);
   }
 
+  /** Revokes the user's access and refresh tokens. */
   revokeTokens(userId: string) {
-    for (const key of [...this.liveTokens.keysOf(`user:${userId}`)]) this.removeToken(key);
+    for (const index of [this.liveTokens, this.refreshTokens]) for (const key of [...index.keysOf(`user:${userId}`)]) this.removeToken(key);
   }
 
   /** Stores a token with a given value, e.g. a configured one. */
@@ -95,16 +102,14 @@ export class Users {
     this.storeToken(this.storage.tokenKey(accessToken), token);
   }
 
-  /** A new token; removes a few expired ones and, past a cap, the holder's oldest. */
-  issueToken(clientId: string, userId?: string) {
-    const now = this.now();
-    const accessToken = randomId();
-    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of this.liveTokens.expired(now, 2 * expirySweepEvery)) this.removeToken(key);
-    const token: StoredToken = { clientId, ...(userId !== undefined && { userId }), expiresAt: now + this.tokenTtlSeconds * 1000 };
-    this.storeToken(this.storage.tokenKey(accessToken), token);
-    const held = this.liveTokens.keysOf(holderOf(token));
-    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(held.values().next().value!);
-    return { accessToken, expiresIn: this.tokenTtlSeconds };
+  /**
+   * A new access token, and with `withRefreshToken` (a user's token) a refresh token too; removes
+   * a few expired ones and, past a cap, the holder's oldest.
+   */
+  issueToken(clientId: string, userId?: string, withRefreshToken = false) {
+    const accessToken = this.newToken(this.liveTokens, "", this.tokenTtlSeconds, clientId, userId);
+    const refreshToken = withRefreshToken && userId !== undefined ? this.newToken(this.refreshTokens, refreshKeyPrefix, refreshTokenTtlSeconds, clientId, userId) : undefined;
+    return { accessToken, expiresIn: this.tokenTtlSeconds, ...(refreshToken !== undefined && { refreshToken }) };
   }
 
   /** The token's grant while it is valid: one lookup in memory. */
@@ -113,20 +118,49 @@ export class Users {
     return token && token.expiresAt > this.now() ? token : undefined;
   }
 
+  /**
+   * Spends a refresh token of `clientId`: its user when it is live (it is removed, so that it
+   * cannot be used again), undefined (and nothing changed) when it is unknown, expired, revoked or another client's.
+   */
+  useRefreshToken(refreshToken: string, clientId: string): string | undefined {
+    const key = refreshKeyPrefix + this.storage.tokenKey(refreshToken);
+    const token = this.refreshTokens.get(key);
+    if (!token || token.expiresAt <= this.now() || token.clientId !== clientId || token.userId === undefined) return undefined;
+    this.removeToken(key);
+    return token.userId;
+  }
+
+  private indexOf(key: string) {
+    return key.startsWith(refreshKeyPrefix) ? this.refreshTokens : this.liveTokens;
+  }
+
+  private newToken(index: LiveTokens, keyPrefix: string, ttlSeconds: number, clientId: string, userId: string | undefined) {
+    const now = this.now();
+    const value = randomId();
+    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of index.expired(now, 2 * expirySweepEvery)) this.removeToken(key);
+    const token: StoredToken = { clientId, ...(userId !== undefined && { userId }), expiresAt: now + ttlSeconds * 1000 };
+    this.storeToken(keyPrefix + this.storage.tokenKey(value), token);
+    const held = index.keysOf(holderOf(token));
+    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(held.values().next().value!);
+    return value;
+  }
+
   /** Stores the token (replacing a live one with its key), then indexes it. */
   private storeToken(key: string, token: StoredToken) {
     this.removeToken(key);
     const row = this.storage.tokens.insert(key, token);
+    const index = this.indexOf(key);
     // One shape for every entry (`userId` present, maybe undefined): half the memory of spread copies.
-    this.liveTokens.add(key, { clientId: token.clientId, userId: token.userId, expiresAt: token.expiresAt, row });
-    this.undoLog?.push(() => this.liveTokens.remove(key));
+    index.add(key, { clientId: token.clientId, userId: token.userId, expiresAt: token.expiresAt, row });
+    this.undoLog?.push(() => index.remove(key));
   }
 
   private removeToken(key: string) {
-    const removed = this.liveTokens.get(key);
+    const index = this.indexOf(key);
+    const removed = index.get(key);
     if (!removed) return;
     this.storage.tokens.delete(removed.row);
-    this.liveTokens.remove(key);
-    this.undoLog?.push(() => this.liveTokens.add(key, removed));
+    index.remove(key);
+    this.undoLog?.push(() => index.add(key, removed));
   }
 }
