@@ -35,12 +35,12 @@ describe("sandbox User Center: refresh tokens", () => {
     expect(created.response.status).toBe(201);
     const plainLogin = await userCenter().POST("/oauth/token", {
       params: { query: { grant_type: "password" } },
-      headers: { Authorization: basicAuthorization(plainClient.id, plainClient.secrets[0]) },
+      headers: { Authorization: basicAuthorization(plainClient.id, plainClient.secrets[0]!) },
       body: { username: `plain-${user.email}`, password: "supersecret" },
     });
     expect(plainLogin.response.status).toBe(200);
     expect(plainLogin.data?.refresh_token).toBeUndefined();
-    const refused = await refresh(refreshToken, basicAuthorization(plainClient.id, plainClient.secrets[0]));
+    const refused = await refresh(refreshToken, basicAuthorization(plainClient.id, plainClient.secrets[0]!));
     expect(refused.error?.error).toBe("unauthorized_client");
   });
 
@@ -76,7 +76,7 @@ describe("sandbox User Center: refresh tokens", () => {
 
   it("refuses another client's refresh token without spending it", async () => {
     const { refreshToken } = await loggedIn();
-    const other = await refresh(refreshToken, basicAuthorization(otherClient.id, otherClient.secrets[0]));
+    const other = await refresh(refreshToken, basicAuthorization(otherClient.id, otherClient.secrets[0]!));
     expect(other.error).toEqual({ error: "invalid_grant", error_description: "Invalid refresh token" });
     expect((await refresh(refreshToken)).response.status).toBe(200);
   });
