@@ -1,7 +1,12 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startSandbox } from "../../sandbox/index.js";
+import { createUserCenterClient } from "../../src/index.js";
 import { refreshTokenTtlSeconds } from "../../sandbox/state/users.js";
 import { basicAuthorization } from "../support/mock.js";
-import { clientBasic, clientToken, giniApiOf, logIn, signUp, testClient, useSandbox, userCenterOf, type SandboxUnderTest } from "./support/sandbox.js";
+import { clientBasic, clientToken, giniApiOf, logIn, signUp, testClient, testHashCost, useSandbox, userCenterOf, type SandboxUnderTest } from "./support/sandbox.js";
 
 const otherClient = { id: "other-client", secrets: ["other-secret"], refreshTokens: true };
 const plainClient = { id: "plain-client", secrets: ["plain-secret"] };
@@ -103,6 +108,36 @@ describe("sandbox User Center: refresh tokens", () => {
     const { refreshToken } = await loggedIn();
     expect(await documentsWith(refreshToken)).toBe(401);
     expect(await documentsWith(`refresh:${refreshToken}`, false)).toBe(401);
+  });
+});
+
+describe("sandbox User Center: refresh tokens in a SQLite state file", () => {
+  it("keeps a refresh token across a restart as a digest only, and still refuses it as an access token", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "sandbox-refresh-"));
+    const options = { clients: [{ ...testClient, refreshTokens: true }], passwordHashCost: testHashCost, stateFile: join(directory, "state.sqlite"), users: [{ email: "kept@example.com", password: "kept-password" }] };
+    try {
+      const first = await startSandbox(options);
+      const { data } = await createUserCenterClient({ baseUrl: first.urls.userCenter }).POST("/oauth/token", {
+        params: { query: { grant_type: "password" } },
+        headers: { Authorization: clientBasic },
+        body: { username: "kept@example.com", password: "kept-password" },
+      });
+      await first.close();
+      const refreshToken = data!.refresh_token!;
+      expect(await readFile(options.stateFile, "utf8")).not.toContain(refreshToken);
+      const second = await startSandbox(options);
+      try {
+        const again = createUserCenterClient({ baseUrl: second.urls.userCenter });
+        const refreshed = await again.POST("/oauth/token", { headers: { Authorization: clientBasic }, body: { grant_type: "refresh_token", refresh_token: refreshToken } });
+        expect(refreshed.response.status).toBe(200);
+        expect(second.state.validToken(refreshToken)).toBeUndefined();
+        expect(second.state.validToken(refreshed.data!.access_token)).toMatchObject({ clientId: testClient.id });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
 
