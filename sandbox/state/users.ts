@@ -1,5 +1,6 @@
 // The User Center's aggregate: users (each managed by the client that created it, or by every
-// client when configured) and their access tokens (the Gini API accepts the user tokens). The
+// client when configured), their access tokens (the Gini API accepts the user tokens) and their
+// refresh tokens (in the same table, under prefixed keys, with an index of their own). The
 // live tokens are indexed in memory (live-tokens.ts), loaded from the storage at start and
 // changed only with it; a failed transaction takes the index's changes back too.
 import { randomId } from "../bytes.js";
@@ -39,7 +40,8 @@ export class Users {
   reload() {
     this.liveTokens.clear();
     this.refreshTokens.clear();
-    for (const [key, token] of this.storage.tokens.all()) this.indexOf(key).add(key, token);
+    // The stored keys are digests (only SQLite keeps tokens), so the prefix alone marks a refresh token.
+    for (const [key, token] of this.storage.tokens.all()) (key.startsWith(refreshKeyPrefix) ? this.refreshTokens : this.liveTokens).add(key, token);
   }
 
   /** Runs `transaction`; when it throws, the live-token index is as it was before. */
@@ -94,12 +96,12 @@ export class Users {
 
   /** Revokes the user's access and refresh tokens. */
   revokeTokens(userId: string) {
-    for (const index of [this.liveTokens, this.refreshTokens]) for (const key of [...index.keysOf(`user:${userId}`)]) this.removeToken(key);
+    for (const index of [this.liveTokens, this.refreshTokens]) for (const key of [...index.keysOf(`user:${userId}`)]) this.removeToken(index, key);
   }
 
   /** Stores a token with a given value, e.g. a configured one. */
   addToken(accessToken: string, token: StoredToken) {
-    this.storeToken(this.storage.tokenKey(accessToken), token);
+    this.storeToken(this.liveTokens, this.storage.tokenKey(accessToken), token);
   }
 
   /**
@@ -126,37 +128,31 @@ export class Users {
     const key = refreshKeyPrefix + this.storage.tokenKey(refreshToken);
     const token = this.refreshTokens.get(key);
     if (!token || token.expiresAt <= this.now() || token.clientId !== clientId || token.userId === undefined) return undefined;
-    this.removeToken(key);
+    this.removeToken(this.refreshTokens, key);
     return token.userId;
-  }
-
-  private indexOf(key: string) {
-    return key.startsWith(refreshKeyPrefix) ? this.refreshTokens : this.liveTokens;
   }
 
   private newToken(index: LiveTokens, keyPrefix: string, ttlSeconds: number, clientId: string, userId: string | undefined) {
     const now = this.now();
     const value = randomId();
-    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of index.expired(now, 2 * expirySweepEvery)) this.removeToken(key);
+    if (++this.issuedSinceSweep % expirySweepEvery === 0) for (const key of index.expired(now, 2 * expirySweepEvery)) this.removeToken(index, key);
     const token: StoredToken = { clientId, ...(userId !== undefined && { userId }), expiresAt: now + ttlSeconds * 1000 };
-    this.storeToken(keyPrefix + this.storage.tokenKey(value), token);
+    this.storeToken(index, keyPrefix + this.storage.tokenKey(value), token);
     const held = index.keysOf(holderOf(token));
-    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(held.values().next().value!);
+    if (held.size > (userId === undefined ? tokenCaps.perClient : tokenCaps.perUser)) this.removeToken(index, held.values().next().value!);
     return value;
   }
 
   /** Stores the token (replacing a live one with its key), then indexes it. */
-  private storeToken(key: string, token: StoredToken) {
-    this.removeToken(key);
+  private storeToken(index: LiveTokens, key: string, token: StoredToken) {
+    this.removeToken(index, key);
     const row = this.storage.tokens.insert(key, token);
-    const index = this.indexOf(key);
     // One shape for every entry (`userId` present, maybe undefined): half the memory of spread copies.
     index.add(key, { clientId: token.clientId, userId: token.userId, expiresAt: token.expiresAt, row });
     this.undoLog?.push(() => index.remove(key));
   }
 
-  private removeToken(key: string) {
-    const index = this.indexOf(key);
+  private removeToken(index: LiveTokens, key: string) {
     const removed = index.get(key);
     if (!removed) return;
     this.storage.tokens.delete(removed.row);
