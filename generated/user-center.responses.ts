@@ -29,6 +29,12 @@ export const responses: ResponseRegistry = {
               "token_type": "bearer",
               "expires_in": 43199,
               "scope": "read"
+            },
+            "withRefreshToken": {
+              "access_token": "0f3a7c2e-91b4-4d8a-a6e5-3b2c1d0e9f87",
+              "token_type": "bearer",
+              "expires_in": 3599,
+              "refresh_token": "6c0b6a2e-5b1f-4c3e-9d0a-2f7e8b1c4d55"
             }
           }
         }
@@ -43,6 +49,10 @@ export const responses: ResponseRegistry = {
             "invalidGrant": {
               "error": "invalid_grant",
               "error_description": "Bad credentials"
+            },
+            "invalidRefreshToken": {
+              "error": "invalid_grant",
+              "error_description": "Invalid refresh token"
             },
             "unsupportedGrantType": {
               "error": "unsupported_grant_type",
@@ -139,6 +149,12 @@ export const responses: ResponseRegistry = {
               "token_type": "bearer",
               "expires_in": 43199,
               "scope": "read"
+            },
+            "withRefreshToken": {
+              "access_token": "0f3a7c2e-91b4-4d8a-a6e5-3b2c1d0e9f87",
+              "token_type": "bearer",
+              "expires_in": 3599,
+              "refresh_token": "6c0b6a2e-5b1f-4c3e-9d0a-2f7e8b1c4d55"
             }
           }
         }
@@ -153,6 +169,10 @@ export const responses: ResponseRegistry = {
             "invalidGrant": {
               "error": "invalid_grant",
               "error_description": "Bad credentials"
+            },
+            "invalidRefreshToken": {
+              "error": "invalid_grant",
+              "error_description": "Invalid refresh token"
             },
             "unsupportedGrantType": {
               "error": "unsupported_grant_type",

@@ -114,28 +114,55 @@ export const schemas: SchemaRegistry = {
         "type": "string",
         "enum": [
           "client_credentials",
-          "password"
+          "password",
+          "refresh_token"
         ]
       }
     },
     "body": {
       "application/x-www-form-urlencoded": {
-        "type": "object",
-        "required": [
-          "username",
-          "password"
-        ],
-        "properties": {
-          "username": {
-            "type": "string",
-            "format": "email",
-            "maxLength": 254
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "username",
+              "password"
+            ],
+            "properties": {
+              "username": {
+                "type": "string",
+                "format": "email",
+                "maxLength": 254
+              },
+              "password": {
+                "type": "string",
+                "minLength": 1
+              },
+              "grant_type": {
+                "type": "string",
+                "const": "password"
+              }
+            }
           },
-          "password": {
-            "type": "string",
-            "minLength": 1
+          {
+            "type": "object",
+            "required": [
+              "grant_type",
+              "refresh_token"
+            ],
+            "properties": {
+              "grant_type": {
+                "type": "string",
+                "const": "refresh_token"
+              },
+              "refresh_token": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024
+              }
+            }
           }
-        }
+        ]
       }
     },
     "responses": {

@@ -18,8 +18,9 @@ export interface paths {
         get: operations["getClientToken"];
         put?: never;
         /**
-         * Get a client token or log a user in (client credentials or password grant)
-         * @description The token endpoint of RFC 6749 §3.2 with `grant_type` in the query, as Gini documents it.
+         * Get a client token, log a user in or refresh a user's token
+         * @description The token endpoint of RFC 6749 §3.2 with `grant_type` in the query, as Gini documents it for
+         *     the client credentials and password grants and Gini's SDKs send it.
          *
          *     - `grant_type=password` (Resource Owner Password Credentials Grant, RFC 6749 §4.3): the form
          *       body carries the user's email as `username` and the `password`. The result is an access
@@ -28,9 +29,15 @@ export interface paths {
          *       "stored user is invalid".
          *     - `grant_type=client_credentials` (RFC 6749 §4.4): no body; the same as `getClientToken`.
          *       Gini's Android SDK sends this form.
+         *     - `grant_type=refresh_token` (RFC 6749 §6): the form body carries `grant_type=refresh_token`
+         *       and the `refresh_token`, as Gini's "Authenticate on Behalf of User" documents it; the query's
+         *       `grant_type` may then be left out (when present, it must be `refresh_token` too). The answer
+         *       is a new access token and a new refresh token; the old refresh token is refused afterwards.
+         *       A refresh token that is unknown, expired, revoked (the user's password changed or the user
+         *       was deleted) or issued to another client is answered with `400` and `invalid_grant`.
          *
-         *     Both require HTTP Basic client authentication. A client configured for it also receives a
-         *     `refresh_token` (Gini's Pay API docs); neither Gini SDK uses it.
+         *     All require HTTP Basic client authentication. A client configured for it also receives a
+         *     `refresh_token` with the password grant (Gini's docs); neither Gini SDK uses it.
          */
         post: operations["requestToken"];
         delete?: never;
@@ -117,7 +124,11 @@ export interface components {
             /** @description Lifetime of the token in seconds. */
             expires_in: number;
             scope?: string;
-            /** @description Only for clients configured for refresh tokens (Gini Pay API docs). */
+            /**
+             * @description Only for user tokens (password and refresh token grants) of a client configured for
+             *     refresh tokens (Gini's "Authenticate on Behalf of User"). Send it with the refresh token
+             *     grant of `requestToken`; each use answers a new one.
+             */
             refresh_token?: string;
         };
         /** @description An OAuth 2.0 error response (RFC 6749 §5.2). */
@@ -142,6 +153,21 @@ export interface components {
             /** @description The user's email address. */
             username: components["schemas"]["Email"];
             password: components["schemas"]["CurrentPassword"];
+            /**
+             * @description May repeat the query's `grant_type`; the refresh token grant's form names its own.
+             * @constant
+             */
+            grant_type?: "password";
+        };
+        /**
+         * @description The refresh token grant (RFC 6749 §6), as Gini's "Authenticate on Behalf of User" documents it:
+         *     `grant_type=refresh_token&refresh_token=…` in the form body.
+         */
+        RefreshTokenGrantForm: {
+            /** @constant */
+            grant_type: "refresh_token";
+            /** @description The refresh token of an earlier token response to the same client. */
+            refresh_token: string;
         };
         /**
          * @description At least 6 characters (seed 003). **Assumption:** at most 256, the sandbox's bound on what it
@@ -201,7 +227,8 @@ export interface components {
         };
         /**
          * @description The grant was rejected (RFC 6749 §5.2): `invalid_grant` for a wrong password or an unknown or
-         *     deleted user, `unsupported_grant_type` for an unknown `grant_type`, `invalid_request` for a
+         *     deleted user, and for a refresh token that is unknown, expired, revoked or another client's;
+         *     `unauthorized_client` for the refresh token grant of a client not configured for it; `unsupported_grant_type` for an unknown `grant_type`, `invalid_request` for a
          *     missing parameter.
          */
         OAuthBadRequest: {
@@ -347,18 +374,21 @@ export interface operations {
     };
     requestToken: {
         parameters: {
-            query: {
-                /** @description The grant. `password` requires the form body. */
-                grant_type: "client_credentials" | "password";
+            query?: {
+                /**
+                 * @description The grant; required unless the form body names it (the refresh token grant). `password`
+                 *     and `refresh_token` require the form body.
+                 */
+                grant_type?: "client_credentials" | "password" | "refresh_token";
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description Required for `grant_type=password`; omitted for `client_credentials`. */
+        /** @description Required for `password` and `refresh_token`; omitted for `client_credentials`. */
         requestBody?: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PasswordGrantForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordGrantForm"] | components["schemas"]["RefreshTokenGrantForm"];
             };
         };
         responses: {

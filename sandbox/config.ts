@@ -12,6 +12,8 @@ export interface ClientConfig {
   readonly secrets: readonly string[];
   /** May act for derived users on the Gini API (Basic + `X-User-Identifier`). */
   readonly derivedUsers?: boolean;
+  /** Receives a refresh token with each user token (password and refresh token grants). */
+  readonly refreshTokens?: boolean;
 }
 
 export interface UserConfig {

@@ -1,6 +1,7 @@
 // The User Center: client tokens (RFC 6749 §4.4), user logins (§4.3) and user accounts, with
 // state. Users' passwords are checked against salted hashes; tokens expire after the configured
-// lifetime; a password change or deleting a user revokes the user's tokens. A client token
+// lifetime; a password change or deleting a user revokes the user's tokens, refresh tokens too
+// (a client configured with `refreshTokens` gets one with each user token; each use rotates it). A client token
 // manages only the users created through its client (and the configured ones). Every body here
 // is JSON or a form, checked against its operation before the handler runs: parsed at once.
 import type { components } from "../generated/user-center.js";
@@ -39,19 +40,45 @@ export function authenticateClient(state: SandboxState, authorization: string | 
   return client && credentials?.password !== undefined && client.secrets.includes(credentials.password) ? { clientId: client.id } : undefined;
 }
 
-function issueToken(state: SandboxState, clientId: string, userId?: string) {
-  const { accessToken, expiresIn } = state.write(() => state.users.issueToken(clientId, userId));
-  const body: Schemas["TokenResponse"] = { access_token: accessToken, token_type: "bearer", expires_in: expiresIn };
+const refreshesTokens = (state: SandboxState, clientId: string) => state.clients.get(clientId)?.refreshTokens === true;
+
+function tokenResponse({ accessToken, expiresIn, refreshToken }: { accessToken: string; expiresIn: number; refreshToken?: string }) {
+  const body: Schemas["TokenResponse"] = { access_token: accessToken, token_type: "bearer", expires_in: expiresIn, ...(refreshToken !== undefined && { refresh_token: refreshToken }) };
   return jsonResponse(200, body, noStore);
 }
+
+const issueToken = (state: SandboxState, clientId: string, userId?: string) =>
+  tokenResponse(state.write(() => state.users.issueToken(clientId, userId, userId !== undefined && refreshesTokens(state, clientId))));
 
 /** A client manages the users it created and the configured ones; to it, another client's user does not exist. */
 const managedBy = (user: StoredUser | undefined, clientId: string) => (user && (user.clientId === null || user.clientId === clientId) ? user : undefined);
 
 const clientToken: Handler<ClientPrincipal> = (_request, { state, principal }) => issueToken(state, principal.clientId);
 
-const requestToken: Handler<ClientPrincipal> = (request, context) =>
-  request.url.searchParams.get("grant_type") === "client_credentials" ? clientToken(request, context) : passwordGrant(request, context);
+type TokenForm = Partial<Schemas["PasswordGrantForm"] & Omit<Schemas["RefreshTokenGrantForm"], "grant_type">> & { grant_type?: string };
+
+/** The grant is named in the query (Gini's SDKs) or in the form (Gini's refresh token docs); both, when present, must agree. */
+const requestToken: Handler<ClientPrincipal> = (request, context) => {
+  const form = (request.parsedBody() ?? {}) as TokenForm;
+  const inQuery = request.url.searchParams.get("grant_type") ?? undefined;
+  const grantType = inQuery ?? form.grant_type;
+  if (grantType === undefined) return oauthError(400, "invalid_request", "Missing grant_type");
+  if (form.grant_type !== undefined && form.grant_type !== grantType) return oauthError(400, "invalid_request", "grant_type differs between query and form");
+  if (grantType === "client_credentials") return clientToken(request, context);
+  return grantType === "refresh_token" ? refreshGrant(form, context) : passwordGrant(request, context);
+};
+
+const refreshGrant = (form: TokenForm, { state, principal }: Parameters<Handler<ClientPrincipal>>[1]) => {
+  if (!form.refresh_token) return oauthError(400, "invalid_request", "Missing refresh_token");
+  if (!refreshesTokens(state, principal.clientId)) return oauthError(400, "unauthorized_client", "Client not configured for refresh tokens");
+  const refreshToken = form.refresh_token;
+  // Spending the old token and issuing the new ones is one transaction: a refresh token is used once.
+  const issued = state.write(() => {
+    const userId = state.users.useRefreshToken(refreshToken, principal.clientId);
+    return userId === undefined ? undefined : state.users.issueToken(principal.clientId, userId, true);
+  });
+  return issued ? tokenResponse(issued) : oauthError(400, "invalid_grant", "Invalid refresh token");
+};
 
 const passwordGrant: Handler<ClientPrincipal> = async (request, { state, principal }) => {
   const form = (request.parsedBody() ?? {}) as Partial<Schemas["PasswordGrantForm"]>;

@@ -18,6 +18,7 @@ type Schemas = components["schemas"];
 export type TokenResponse = Schemas["TokenResponse"];
 export type OAuthError = Schemas["OAuthError"];
 export type PasswordGrantForm = Schemas["PasswordGrantForm"];
+export type RefreshTokenGrantForm = Schemas["RefreshTokenGrantForm"];
 export type NewUser = Schemas["NewUser"];
 export type User = Schemas["User"];
 export type UserUpdate = Schemas["UserUpdate"];

@@ -33,24 +33,34 @@ function oauthError(error, description) {
   };
 }
 
+/** The form fields each grant requires, and the example of `TokenIssued` that Prism answers it with. */
+const grantForms = {
+  password: { fields: ["username", "password"], example: "userToken" },
+  refresh_token: { fields: ["refresh_token"], example: "withRefreshToken" },
+};
+
 /**
  * RFC 6749 §5.2 names the error from what is wrong with a token request; Prism answers every
  * rejected request with the first 400 example, and accepts a password grant without its form
- * fields because the form is optional for the client credentials grant.
+ * fields because the form is optional for the client credentials grant. The grant is named in
+ * the query (Gini's SDKs) or, for the refresh token grant, in the form (Gini's docs).
  */
 export function oauthTokenErrors(api) {
   return (request) => {
     if (request.url.pathname !== "/oauth/token" || !request.headers.authorization) return undefined;
     const acceptsGrantType = grantTypeValidator(api, request.method);
     if (!acceptsGrantType) return undefined;
-    const grantType = request.url.searchParams.get("grant_type");
+    const form = new URLSearchParams(request.method === "POST" ? request.body.toString("utf8") : "");
+    const inQuery = request.url.searchParams.get("grant_type");
+    const grantType = inQuery ?? (request.method === "POST" ? form.get("grant_type") : null);
     if (!grantType) return oauthError("invalid_request", "Missing grant_type");
     if (!acceptsGrantType(grantType)) return oauthError("unsupported_grant_type", `Unsupported grant type: ${grantType}`);
-    if (grantType === "password") {
-      const form = new URLSearchParams(request.body.toString("utf8"));
-      const missing = ["username", "password"].filter((field) => !form.get(field));
+    if (form.has("grant_type") && form.get("grant_type") !== grantType) return oauthError("invalid_request", "grant_type differs between query and form");
+    const grant = grantForms[grantType];
+    if (grant) {
+      const missing = grant.fields.filter((field) => !form.get(field));
       if (missing.length > 0) return oauthError("invalid_request", `Missing ${missing.join(" and ")}`);
-      request.headers.prefer ??= "example=userToken";
+      request.headers.prefer ??= `example=${grant.example}`;
     }
     return undefined;
   };

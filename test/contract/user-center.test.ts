@@ -78,7 +78,8 @@ describe("User Center: tokens", () => {
       headers: { ...clientBasic, ...form },
       body: { username: "not-an-email", password: "supersecret" },
     } as const;
-    await expect(client().POST("/oauth/token", init)).rejects.toMatchObject({ issues: [{ field: "body.username", rule: "format" }] });
+    // The form is one of two (password or refresh token grant): the issues name the other form's fields too, this one first.
+    await expect(client().POST("/oauth/token", init)).rejects.toMatchObject({ issues: [{ field: "body.username", rule: "format" }, { field: "body.grant_type" }, { field: "body.refresh_token" }] });
     const { response } = await unvalidated().POST("/oauth/token", init);
     expect(response.status).toBe(400);
   });
@@ -91,6 +92,41 @@ describe("User Center: tokens", () => {
     });
     expect(response.status).toBe(400);
     expect(error).toEqual({ error: "invalid_grant", error_description: "Bad credentials" });
+  });
+});
+
+describe("User Center: the refresh token grant", () => {
+  it("refreshes with grant_type and refresh_token in the form body alone (Gini's docs), answering a new refresh token", async () => {
+    const { data, response } = await client().POST("/oauth/token", {
+      headers: { ...clientBasic, ...form },
+      body: { grant_type: "refresh_token", refresh_token: "6c0b6a2e-5b1f-4c3e-9d0a-2f7e8b1c4d55" },
+    });
+    expect(response.status).toBe(200);
+    expect(data).toMatchObject({ access_token: expect.any(String), token_type: expect.stringMatching(/^bearer$/i), refresh_token: expect.any(String) });
+  });
+
+  it("answers 400 invalid_request for a refresh grant without its refresh_token, and when query and form disagree", async () => {
+    const missing = await unvalidated().POST("/oauth/token", {
+      params: { query: { grant_type: "refresh_token" } },
+      headers: { ...clientBasic, ...form },
+    });
+    expect(missing.response.status).toBe(400);
+    expect(missing.error).toEqual({ error: "invalid_request", error_description: "Missing refresh_token" });
+    const disagreeing = await unvalidated().POST("/oauth/token", {
+      params: { query: { grant_type: "client_credentials" } },
+      headers: { ...clientBasic, ...form },
+      body: { grant_type: "refresh_token", refresh_token: "6c0b6a2e-5b1f-4c3e-9d0a-2f7e8b1c4d55" },
+    });
+    expect(disagreeing.error?.error).toBe("invalid_request");
+  });
+
+  it("types the documented 400 invalid_grant of a spent or revoked refresh token", async () => {
+    const { error, response } = await client().POST("/oauth/token", {
+      headers: { ...clientBasic, ...form, Prefer: "code=400, example=invalidRefreshToken" },
+      body: { grant_type: "refresh_token", refresh_token: "6c0b6a2e-5b1f-4c3e-9d0a-2f7e8b1c4d55" },
+    });
+    expect(response.status).toBe(400);
+    expect(error).toEqual({ error: "invalid_grant", error_description: "Invalid refresh token" });
   });
 });
 
