@@ -224,6 +224,8 @@ class Run {
       const problems = await step.behaviour((request) => exchange(this.context, request), this.state);
       return problems.length > 0 ? problems.join("; ") : undefined;
     });
+    // A behaviour step may be what later steps wait for (the document processed).
+    if (!reason) this.passedSteps.add(step.id);
     this.record({ ...base, status: reason ? "failed" : "passed", durationMs, ...(reason && { reason }) });
   }
 
