@@ -1,11 +1,11 @@
 // Packs this package and checks it as its users meet it:
 // - the tarball carries only what a consumer needs;
-// - @arethetypeswrong/cli (its default profile for every entry with a CommonJS build, `esm-only`
-//   for the others) and publint find no problem;
+// - @arethetypeswrong/cli (its default profile, on every entry of code) and publint find no problem;
 // - test/consumer/consumer.ts type-checks against the installed tarball, without skipLibCheck,
 //   with the current TypeScript and the oldest supported (5.4), as an ES module and as CommonJS
 //   (`.cts`) under `node16` and `nodenext`, and under `bundler`;
-// - it imports as an ES module and requires from CommonJS (test/consumer/consumer.cjs);
+// - it imports as an ES module and requires from CommonJS (test/consumer/consumer.cjs: every entry,
+//   with the sandbox answering through `createSandbox().fetch` and through MSW);
 // - the README's first call runs, as `first-call.mts` with `npx tsx`, in a project made by
 //   `npm init -y` (against a local stand-in for the sandbox that checks its headers);
 // - `gini-openapi <command> --help` prints the usage and exits 0 for every command;
@@ -48,16 +48,9 @@ async function checkTypes(consumerDir, tsc, version) {
 /** The arethetypeswrong and publint verdicts on the tarball. */
 async function lintPackage(tarball) {
   // Entries of code only: a bundled description (a plain file) has no types to check.
-  const entries = Object.entries(manifest.exports).filter(([, conditions]) => typeof conditions === "object");
-  const dual = entries.filter(([, conditions]) => "require" in conditions).map(([entry]) => entry);
-  const esmOnly = entries.filter(([, conditions]) => !("require" in conditions)).map(([entry]) => entry);
-  const attw = join(projectRoot, "node_modules/.bin/attw");
-  step(`arethetypeswrong, default profile: ${dual.join(" ")}…`);
-  await run(attw, [tarball, "--format", "ascii", "--entrypoints", ...dual]);
-  if (esmOnly.length > 0) {
-    step(`arethetypeswrong, esm-only profile (no CommonJS build): ${esmOnly.join(" ")}…`);
-    await run(attw, [tarball, "--format", "ascii", "--profile", "esm-only", "--entrypoints", ...esmOnly]);
-  }
+  const entries = Object.entries(manifest.exports).filter(([, conditions]) => typeof conditions === "object").map(([entry]) => entry);
+  step(`arethetypeswrong, default profile: ${entries.join(" ")}…`);
+  await run(join(projectRoot, "node_modules/.bin/attw"), [tarball, "--format", "ascii", "--entrypoints", ...entries]);
   step("publint…");
   const { stdout } = await run(join(projectRoot, "node_modules/.bin/publint"), [tarball, "--strict"]);
   if (!stdout.includes("All good!")) throw new Error(`publint:\n${stdout}`);
@@ -117,7 +110,7 @@ try {
 
   const consumerDir = join(workDir, "consumer");
   await mkdir(consumerDir);
-  await writeFile(join(consumerDir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "gini-openapi": `file:../${filename}` } }));
+  await writeFile(join(consumerDir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "gini-openapi": `file:../${filename}`, msw: devVersion("msw") } }));
   await copyFile(join(projectRoot, "test/consumer/consumer.ts"), join(consumerDir, "consumer.ts"));
   await copyFile(join(projectRoot, "test/consumer/consumer.ts"), join(consumerDir, "consumer.cts"));
   await copyFile(join(projectRoot, "test/consumer/consumer.cjs"), join(consumerDir, "consumer.cjs"));

@@ -1,7 +1,9 @@
 // A consumer of the packed package: type-checked by scripts/check-package.mjs as an ES module
 // (this file) and as CommonJS (a copy named consumer.cts), never run by vitest.
 import { createAnonymousSession, createGiniApiClient, createInnodataApiClient, createUserCenterClient, type GiniDocument, type TokenResponse, type User } from "gini-openapi";
+import { sandboxHandlers } from "gini-openapi/msw";
 import { createFileCredentialStore } from "gini-openapi/node";
+import { createSandbox, type InProcessSandbox } from "gini-openapi/sandbox";
 
 const userCenter = createUserCenterClient({ baseUrl: "http://127.0.0.1:4010" });
 
@@ -38,3 +40,15 @@ export function anonymousSession() {
     store: createFileCredentialStore("/tmp/gini-credentials.json"),
   });
 }
+
+export async function sandboxDocumentCount(): Promise<number | undefined> {
+  const sandbox: InProcessSandbox = await createSandbox({ processingSeconds: 0 });
+  const { data } = await createGiniApiClient({ fetch: sandbox.fetch }).GET("/documents", {});
+  await sandbox.close();
+  return data?.totalCount;
+}
+
+export const handlerCount: number = sandboxHandlers({ tokenTtlSeconds: 30 }).length;
+
+// @ts-expect-error a sandbox option the configuration does not have
+void createSandbox({ noSuchOption: true });
