@@ -1,5 +1,5 @@
-// `gini-openapi/sandbox` outside Node (browsers, workers, React Native: the "default" export
-// condition): the in-process sandbox with its state in memory. It imports no Node module and
+// `gini-openapi/sandbox` outside Node (browsers, workers, React Native: every export
+// condition but `node`): the in-process sandbox with its state in memory. It imports no Node module and
 // needs the standard globals (`Request`, `Response`, `URL`, `TextEncoder`, `FormData`,
 // `crypto.getRandomValues`; `crypto.subtle` and `TextDecoder` only where they are, see
 // docs/sandbox.md); the served sandbox, configuration files and the SQLite state file are the
