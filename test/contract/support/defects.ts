@@ -431,4 +431,11 @@ export const defects: readonly Defect[] = [
     middleware: answers("innodata", (request) => pathOf(request).endsWith("/users/login"), (answer) =>
       rewriteAnswer(answer, (body) => body, (headers) => headers.set("set-cookie", `session=${encodeURIComponent(credentials.INNODATA_PASSWORD!)}; Path=/`))),
   },
+  {
+    name: "token errors echo the client secret inside the JSON message",
+    api: "user-center",
+    operations: ["getClientToken", "requestToken"],
+    middleware: answers("user-center", (request) => pathOf(request) === "/oauth/token", (answer) =>
+      rewriteAnswer(answer, (body) => (answer.status >= 400 ? { ...(body as object), error_description: `client ${credentials.GINI_CLIENT_ID}:${credentials.GINI_CLIENT_SECRET} rejected` } : body))),
+  },
 ];
