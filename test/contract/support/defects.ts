@@ -398,4 +398,44 @@ export const defects: readonly Defect[] = [
     middleware: answers("innodata", (request) => pathOf(request).endsWith("/users/me"), (answer) =>
       rewriteAnswer(answer, (body) => (answer.status === 200 ? { ...(body as object), response: { ...(body as { response: Record<string, unknown> }).response, email: undefined } } : body))),
   },
+  // Second reviewer's defects (not in the first pass)
+  {
+    name: "token answers without token_type",
+    api: "user-center",
+    operations: ["getClientToken", "requestToken"],
+    middleware: answers("user-center", (request) => pathOf(request) === "/oauth/token", (answer) => rewriteAnswer(answer, (body) => (answer.status === 200 ? { ...(body as object), token_type: undefined } : body))),
+  },
+  {
+    name: "token errors with the OAuth envelope but Content-Type text/plain",
+    api: "user-center",
+    operations: ["getClientToken", "requestToken"],
+    middleware: answers("user-center", (request) => pathOf(request) === "/oauth/token", (answer) => rewriteAnswer(answer, (body) => body, (headers) => (answer.status >= 400 ? headers.set("content-type", "text/plain") : undefined))),
+  },
+  {
+    name: "createUser answers 201 with a relative Location",
+    api: "user-center",
+    operations: ["createUser"],
+    middleware: answers("user-center", (request) => request.method === "POST" && pathOf(request) === "/api/users", (answer) =>
+      rewriteAnswer(answer, (body) => body, (headers) => { const location = headers.get("location"); if (location) headers.set("location", new URL(location).pathname.replace(/^\//, "")); })),
+  },
+  {
+    name: "Gini API errors with the right body but Content-Type text/plain",
+    api: "gini-api",
+    operations: ["getDocument", "listDocuments", "createDocument", "deleteDocument", "getExtractions", "getLayout", "getPages", "sendExtractionFeedback", "sendExtractionFeedbackBank"],
+    middleware: answers("gini-api", () => true, (answer) => rewriteAnswer(answer, (body) => body, (headers) => (answer.status >= 400 ? headers.set("content-type", "text/plain") : undefined))),
+  },
+  {
+    name: "the login answer sets a cookie carrying the password",
+    api: "innodata",
+    operations: ["loginUser"],
+    middleware: answers("innodata", (request) => pathOf(request).endsWith("/users/login"), (answer) =>
+      rewriteAnswer(answer, (body) => body, (headers) => headers.set("set-cookie", `session=${encodeURIComponent(credentials.INNODATA_PASSWORD!)}; Path=/`))),
+  },
+  {
+    name: "token errors echo the client secret inside the JSON message",
+    api: "user-center",
+    operations: ["getClientToken", "requestToken"],
+    middleware: answers("user-center", (request) => pathOf(request) === "/oauth/token", (answer) =>
+      rewriteAnswer(answer, (body) => (answer.status >= 400 ? { ...(body as object), error_description: `client ${credentials.GINI_CLIENT_ID}:${credentials.GINI_CLIENT_SECRET} rejected` } : body))),
+  },
 ];
