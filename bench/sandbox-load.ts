@@ -22,7 +22,7 @@ export interface LoadJob {
   readonly seconds: number;
 }
 
-export interface MemoryJob {
+interface MemoryJob {
   readonly kind: "memory";
   readonly users: number;
   readonly tokens: number;

@@ -93,7 +93,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 const summary = (values: readonly number[], digits = 0) =>
   `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 
-export const scenarios = [
+const scenarios = [
   { scenario: "documents", label: "GET /documents (user token)", unit: "req/s" },
   { scenario: "client-token", label: "client token (GET /oauth/token)", unit: "req/s" },
   { scenario: "flow", label: "anonymous flow (client token, sign-up, login, GET /documents)", unit: "flows/s" },

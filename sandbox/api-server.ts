@@ -99,7 +99,7 @@ function targetUrl(target: string): URL | undefined {
  * the API's error body and `Retry-After`, before it looks at credentials or the body. Only where
  * the operation documents that status; any other value, or another operation, is not a fault.
  */
-export const faultHeader = "x-sandbox-fault";
+const faultHeader = "x-sandbox-fault";
 const faultValue = /^(429|503)\s*(?:;\s*retry-after=(\d{1,6}))?$/i;
 
 function requestedFault(headers: HeaderMap, operation: Operation) {

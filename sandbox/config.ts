@@ -16,14 +16,14 @@ export interface ClientConfig {
   readonly refreshTokens?: boolean;
 }
 
-export interface UserConfig {
+interface UserConfig {
   readonly id?: string;
   readonly email: string;
   readonly password: string;
 }
 
 /** An access token that exists from the start, e.g. the token of a documented example. */
-export interface TokenConfig {
+interface TokenConfig {
   readonly accessToken: string;
   readonly clientId: string;
   /** The user the token was issued to; a client token when absent. */
@@ -32,13 +32,13 @@ export interface TokenConfig {
 
 export type DocumentOwnerConfig = { readonly userEmail: string } | { readonly clientId: string; readonly userIdentifier: string };
 
-export interface DocumentConfig {
+interface DocumentConfig {
   readonly id: string;
   readonly name?: string;
   readonly owner: DocumentOwnerConfig;
 }
 
-export interface InnodataUserConfig {
+interface InnodataUserConfig {
   readonly id?: string;
   readonly name: string;
   readonly email: string;
@@ -72,7 +72,7 @@ export interface SandboxConfig {
 /** The built-in client when no config names one; its credentials are documented, not secret. */
 export const demoClient: ClientConfig = { id: "sandbox-client", secrets: ["sandbox-secret"], derivedUsers: true };
 
-export const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 600_000, processingSeconds: 0, clients: [demoClient] };
+const defaultConfig: SandboxConfig = { tokenTtlSeconds: 3600, passwordHash: "sha256", passwordHashCost: 600_000, processingSeconds: 0, clients: [demoClient] };
 
 /** A configuration that breaks a rule: which field, which rule (the value may be a secret). */
 export class SandboxConfigError extends GiniOpenApiError {

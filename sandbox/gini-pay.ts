@@ -22,10 +22,10 @@ type Schemas = components["schemas"];
 type Context = HandlerContext<DocumentOwner>;
 
 /** A payment provider of the configuration; the sandbox adds `iconLocation`. */
-export type PaymentProviderConfig = Omit<Schemas["PaymentProvider"], "iconLocation">;
+type PaymentProviderConfig = Omit<Schemas["PaymentProvider"], "iconLocation">;
 
 /** A payment request the sandbox starts with; `paidAt` makes it resolved with its own values. */
-export type PaymentRequestConfig = Schemas["PaymentRequestInput"] & { readonly id: string; readonly owner: DocumentOwnerConfig; readonly createdAt?: string; readonly paidAt?: string };
+type PaymentRequestConfig = Schemas["PaymentRequestInput"] & { readonly id: string; readonly owner: DocumentOwnerConfig; readonly createdAt?: string; readonly paidAt?: string };
 
 export interface GiniPayConfig {
   readonly paymentProviders?: readonly PaymentProviderConfig[];
@@ -36,7 +36,7 @@ export interface GiniPayConfig {
 }
 
 /** Two sandbox banks, with the IDs of the providers in Gini's SDK test resources (the description's examples). */
-export const defaultPaymentProviders: readonly PaymentProviderConfig[] = [
+const defaultPaymentProviders: readonly PaymentProviderConfig[] = [
   {
     id: "7e72441c-32f8-11eb-b611-c3190574373c",
     name: "Sandbox Bank",
@@ -59,7 +59,7 @@ export const defaultPaymentProviders: readonly PaymentProviderConfig[] = [
   },
 ];
 
-export const defaultClientConfiguration: Schemas["ClientConfiguration"] = {
+const defaultClientConfiguration: Schemas["ClientConfiguration"] = {
   userJourneyAnalyticsEnabled: false,
   skontoEnabled: true,
   returnAssistantEnabled: true,

@@ -18,7 +18,7 @@ export { documentIdOf, type StoredDocument, type StoredInnodataUser, type Stored
 export { tokenCaps } from "./state/users.js";
 
 /** Opens the storage of a `stateFile`; given by the Node entry, the only one that can. */
-export type OpenFileStorage = (stateFile: string, source: string) => Promise<Storage>;
+type OpenFileStorage = (stateFile: string, source: string) => Promise<Storage>;
 
 /** What a runtime adds: Node, a `stateFile` and a faster HMAC. */
 export interface SandboxPlatform {

@@ -34,7 +34,7 @@ const invalidToken = () => oauthError(401, "invalid_token", "Access token expire
 const invalidEntity = () => oauthError(400, "invalid_request", "Invalid user");
 const userNotFound = () => oauthError(404, "not_found", "No such user");
 
-export function authenticateClient(state: SandboxState, authorization: string | undefined): ClientPrincipal | undefined {
+function authenticateClient(state: SandboxState, authorization: string | undefined): ClientPrincipal | undefined {
   const credentials = clientCredentials(authorization);
   const client = credentials && state.clients.get(credentials.username);
   return client && credentials?.password !== undefined && client.secrets.includes(credentials.password) ? { clientId: client.id } : undefined;

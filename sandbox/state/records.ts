@@ -22,7 +22,7 @@ export interface TokenRecord extends StoredToken {
   readonly row: number;
 }
 
-export interface PartialReference {
+interface PartialReference {
   /** The partial document's URI as the composite's request named it. */
   readonly document: string;
   readonly rotationDelta: number;
@@ -56,7 +56,7 @@ export const emailKey = (email: string) => email.toLowerCase();
 /** The document ID at the end of a document URI (`…/documents/<id>`), lower-cased. */
 export const documentIdOf = (uri: string) => /\/documents\/([0-9a-f-]{36})\/?$/i.exec(uri)?.[1]?.toLowerCase();
 
-export interface UserTable {
+interface UserTable {
   byId(id: string): StoredUser | undefined;
   byEmail(email: string): StoredUser | undefined;
   /** False, and nothing stored, when another user has the email. */
@@ -66,7 +66,7 @@ export interface UserTable {
   count(): number;
 }
 
-export interface TokenTable {
+interface TokenTable {
   /** Every stored token by key, oldest first. */
   all(): Iterable<readonly [string, TokenRecord]>;
   /** Stores the token and answers its row. */

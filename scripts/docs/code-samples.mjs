@@ -77,7 +77,7 @@ function sampleRequest(document, operation) {
 
 const shellQuote = (text) => `'${String(text).replaceAll("'", `'\\''`)}'`;
 
-export function curlSample(document, operation) {
+function curlSample(document, operation) {
   const request = sampleRequest(document, operation);
   const lines = [`curl --fail-with-body${operation.method === "GET" ? "" : ` -X ${operation.method}`} ${shellQuote(request.url)}`];
   if (request.basic) lines.push(`-u ${shellQuote(request.basic.basic.join(":"))}`);
@@ -110,7 +110,7 @@ function answersFileOnly(operation) {
   return mediaTypes.length > 0 && mediaTypes.every((mediaType) => !/json/.test(mediaType));
 }
 
-export function typeScriptSample(apiName, document, operation) {
+function typeScriptSample(apiName, document, operation) {
   const request = sampleRequest(document, operation);
   const { factory, variable } = typedClients[apiName];
   const imports = new Set([factory]);

@@ -11,7 +11,7 @@ import { valueAt } from "../../src/registry/json-pointer.ts";
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The object a local `$ref` (`#/components/…`) points to; other objects as they are. */
-export function resolveReference(document, object) {
+function resolveReference(document, object) {
   if (typeof object?.$ref !== "string") return object;
   const target = valueAt(document, object.$ref);
   if (target === undefined) throw new Error(`${object.$ref} does not resolve`);

@@ -5,7 +5,7 @@
 
 const allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 // `X-Sandbox-Fault` asks the sandbox for a 429 or 503 (sandbox/api-server.ts).
-export const corsAllowedHeaders = "Authorization, Content-Type, Accept, X-User-Identifier, X-Sandbox-Fault";
+const corsAllowedHeaders = "Authorization, Content-Type, Accept, X-User-Identifier, X-Sandbox-Fault";
 // `Location` carries the URL of a created user or document (seed 003); scripts must read it, and
 // `Retry-After` the wait a 429 or 503 asks for.
 const exposedHeaders = "Location, Retry-After";

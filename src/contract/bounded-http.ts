@@ -67,7 +67,7 @@ export interface BoundedAnswer {
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** `text` with every lone UTF-16 surrogate replaced by U+FFFD, so that `encodeURIComponent` and friends take it. */
-export const wellFormed = (text: string) => text.replace(loneSurrogate, "\uFFFD");
+const wellFormed = (text: string) => text.replace(loneSurrogate, "\uFFFD");
 
 /** A JSON value with every string (keys too) made well-formed. */
 export function wellFormedValue(value: unknown): unknown {

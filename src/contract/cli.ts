@@ -12,13 +12,13 @@ import { githubAnnotations, jsonReport, junitXml, summaryText } from "./reports.
 import { runContract } from "./run.js";
 import { SecretRegistry } from "./secrets.js";
 
-export const exitCodes = { passed: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+const exitCodes = { passed: 0, failed: 1, usage: 2, unreachable: 3 } as const;
 
 const credentialVariables = Object.values(credentialGroups).flatMap(({ variables }) => variables);
-export const serverVariable = (api: ApiName) => `CONTRACT_SERVER_${api.replace("-", "_").toUpperCase()}`;
+const serverVariable = (api: ApiName) => `CONTRACT_SERVER_${api.replace("-", "_").toUpperCase()}`;
 const reportFormats = { junit: junitXml, json: jsonReport } as const;
 
-export const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers] [--stateless] [--max-body-bytes <n>]
+const usage = `Usage: gini-openapi contract --server <api>=<url>... [--report junit=<path>] [--report json=<path>] [--allow-leftovers] [--stateless] [--max-body-bytes <n>]
 
 Checks servers of the Gini User Center, Gini API and Innodata APIs against their descriptions:
 the documented status and schema of good requests, 401 without or with malformed credentials,

@@ -13,12 +13,12 @@ export type CredentialGroup = keyof typeof credentialGroups;
 
 const secretVariables = new Set(["GINI_CLIENT_SECRET", "INNODATA_PASSWORD", "GINI_OTHER_CLIENT_SECRET"]);
 
-export interface GiniClient {
+interface GiniClient {
   readonly clientId: string;
   readonly clientSecret: string;
 }
 
-export interface InnodataUser {
+interface InnodataUser {
   readonly email: string;
   readonly password: string;
 }

@@ -6,7 +6,7 @@ import { formSerialize } from "../form-urlencoded.js";
 import type { ApiDescription, ApiName, OperationDescription } from "./description.js";
 import type { SecretRegistry } from "./secrets.js";
 
-export interface RequestBody {
+interface RequestBody {
   readonly mediaType: string;
   /** A JSON value for JSON and form media types; bytes or text for the others. */
   readonly value: unknown;

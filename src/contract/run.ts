@@ -17,9 +17,9 @@ import { SecretRegistry } from "./secrets.js";
 import { redoclyCli, runWorkflow, type WorkflowOutcome, type WorkflowRun, workflowFiles } from "./workflows.js";
 
 export type CheckKind = "documented" | "behaviour" | "missing-credentials" | "malformed-credentials" | "rule" | "workflow" | "cleanup";
-export type CheckStatus = "passed" | "failed" | "skipped";
+type CheckStatus = "passed" | "failed" | "skipped";
 
-export interface OperationRef {
+interface OperationRef {
   readonly api: ApiName;
   readonly operationId: string;
 }
@@ -38,7 +38,7 @@ export interface CheckResult {
   readonly operations: readonly OperationRef[];
 }
 
-export interface Unreachable {
+interface Unreachable {
   readonly api: ApiName;
   readonly url: string;
   readonly reason: string;

@@ -34,7 +34,7 @@ export interface ScenarioStep {
   readBack?(answer: ContractAnswer, state: ScenarioState): string[];
 }
 
-export type Send = (request: ContractRequest) => Promise<ContractAnswer>;
+type Send = (request: ContractRequest) => Promise<ContractAnswer>;
 
 /**
  * A check of behaviour, reported on `operationId`: several requests, e.g. a wrong password

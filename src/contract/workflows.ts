@@ -20,7 +20,7 @@ export interface WorkflowRun {
   readonly inputs?: Readonly<Record<string, string>>;
 }
 
-export interface StepRequest {
+interface StepRequest {
   readonly method: string;
   readonly url: string;
   readonly status: number;

@@ -9,7 +9,7 @@ import { createSandbox, type InProcessSandbox, type InProcessSandboxOptions } fr
 import { loadConfigFile } from "../../../sandbox/config-file.js";
 import type { ApiName } from "../../../src/contract/description.js";
 
-export const contractFixtures = "sandbox/contract-fixtures.json";
+const contractFixtures = "sandbox/contract-fixtures.json";
 
 /** Hands `request` on to the sandbox (or to the next middleware). */
 export type Forward = (request: Request) => Promise<Response>;
@@ -35,7 +35,7 @@ export function fixtureCredentials(): Record<string, string> {
 }
 
 /** A second client of the same User Center, for the checks that one client cannot manage another's users. */
-export const otherClient = { id: "contract-other-client", secrets: ["other-client-secret"], derivedUsers: true };
+const otherClient = { id: "contract-other-client", secrets: ["other-client-secret"], derivedUsers: true };
 
 const passThrough: Middleware = (_api, request, forward) => forward(request);
 

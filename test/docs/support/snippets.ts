@@ -12,7 +12,7 @@ import { Marked, type Tokens } from "marked";
 
 const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-export const snippetTargets = ["sandbox", "sandbox-examples", "mock", "no-run"] as const;
+const snippetTargets = ["sandbox", "sandbox-examples", "mock", "no-run"] as const;
 export type SnippetTarget = (typeof snippetTargets)[number];
 
 const runnableLanguages: Record<string, "shell" | "typescript"> = { sh: "shell", bash: "shell", shell: "shell", ts: "typescript", typescript: "typescript" };

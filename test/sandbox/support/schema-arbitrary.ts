@@ -97,7 +97,7 @@ function typedArbitrary(type: string | undefined, schema: Record<string, unknown
 }
 
 /** A valid value with one thing broken: a property dropped or replaced, or any JSON at all. */
-export function invalidArbitrary(schema: Schema, document: Document): fc.Arbitrary<unknown> {
+function invalidArbitrary(schema: Schema, document: Document): fc.Arbitrary<unknown> {
   const valid = validArbitrary(schema, document);
   const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
   const dropOne = fc.tuple(valid, fc.nat()).map(([value, index]) => {

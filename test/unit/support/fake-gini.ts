@@ -21,7 +21,7 @@ export interface FakeGiniOptions {
 export type Fault = "hang" | "slowBody" | "close";
 
 /** Thrown by `handle` for the `close` fault: `serve` destroys the socket without an answer. */
-export class ConnectionClosed extends Error {
+class ConnectionClosed extends Error {
   override name = "ConnectionClosed";
   readonly code = "ECONNRESET";
 }
@@ -34,7 +34,7 @@ interface IssuedToken {
 
 export type Operation = "getClientToken" | "requestToken" | "createUser" | "updateUser" | "api";
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly operation: Operation;
   readonly method: string;
   readonly url: string;
