@@ -52,7 +52,9 @@ function parameterValue(document, operation, parameter) {
 function sampleRequest(document, operation) {
   const security = sampleSecurity(operation);
   const securityHeaders = new Set(security.filter(({ header }) => header).map(({ header }) => header[0].toLowerCase()));
-  const sent = operation.parameters.filter((parameter) => parameter.required && !(parameter.in === "header" && securityHeaders.has(parameter.name.toLowerCase())));
+  // `x-in-samples: true` marks an optional parameter that the usual request sends all the same
+  // (the token endpoint's `grant_type`, optional only for the refresh grant, which may name it in the body).
+  const sent = operation.parameters.filter((parameter) => (parameter.required || parameter["x-in-samples"] === true) && !(parameter.in === "header" && securityHeaders.has(parameter.name.toLowerCase())));
   const valuesIn = (location) => Object.fromEntries(sent.filter((parameter) => parameter.in === location).map((parameter) => [parameter.name, parameterValue(document, operation, parameter)]));
   const path = valuesIn("path");
   const query = valuesIn("query");

@@ -107,10 +107,8 @@ describe("contract run: requests derived from a good one", () => {
   it("breaks a parameter's enum, and leaves out the optional parameters the good request does without", () => {
     const requestToken = apiDescription("user-center").operation("requestToken");
     const variants = requestVariants(requestToken, { api: "user-center", operationId: "requestToken", query: { grant_type: "client_credentials" } });
-    expect(variants.map(({ name, request }) => [name, request.query])).toEqual([
-      ["rule: query grant_type required", {}],
-      ["rule: query grant_type enum", { grant_type: "not-a-documented-value" }],
-    ]);
+    // grant_type is optional in the query since the refresh_token grant may name it in the form instead.
+    expect(variants.map(({ name, request }) => [name, request.query])).toEqual([["rule: query grant_type enum", { grant_type: "not-a-documented-value" }]]);
   });
 });
 
