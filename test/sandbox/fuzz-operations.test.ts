@@ -11,16 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiName, apis } from "../../generated/apis.js";
 import { createSandbox, type InProcessSandbox } from "../../sandbox/index.js";
 import { SandboxRequest } from "../../sandbox/http-types.js";
-import { createGiniPayClient, createPaymentRequestFromExtractions } from "../../src/index.js";
+import { createGiniPayClient, createPaymentRequestFromExtractions, resolvePaymentRequest } from "../../src/index.js";
 import { ApiContract, isJsonMediaType } from "../../src/registry/api-contract.js";
 import { valueAt } from "../../src/registry/json-pointer.js";
 import { basicAuthorization } from "../support/mock.js";
 import { bodyArbitrary, validArbitrary } from "./support/schema-arbitrary.js";
 import { clientBasic, testClient, testHashCost } from "./support/sandbox.js";
 
-// `FUZZ_SEED=<n>` runs another seed (to look further); the default keeps `npm test` reproducible.
+// `FUZZ_SEED=<n>` runs another seed and `FUZZ_RUNS=<n>` more cases per operation (to look
+// further); the defaults keep `npm test` reproducible and the file within a few seconds.
 const seed = Number(process.env.FUZZ_SEED ?? 20261208);
-const runsPerOperation = 60;
+const runsPerOperation = Number(process.env.FUZZ_RUNS ?? 60);
 
 type Json = Record<string, unknown>;
 interface Parameter {
@@ -113,8 +114,11 @@ beforeAll(async () => {
   const pdf = "%PDF-1.7\n1 0 obj << /Type /Pages /Count 1 >> endobj\n%%EOF\n";
   const upload = async () => (await call("gini-api", "POST", "/documents?filename=invoice.pdf", { ...good.clientBasic, ...good.userIdentifier, "Content-Type": "application/pdf" }, pdf)).headers.get("Location")!.split("/").pop()!;
   links.documentId = [await upload(), await upload()];
-  const paymentRequest = await createPaymentRequestFromExtractions(pay, links.documentId[0]!, { paymentProvider: provider.id, overrides: { recipient: "Dr. med. Hackler", purpose: "ReNr AZ356789Z" } });
-  links.paymentRequestId = [paymentRequest.id];
+  const fromInvoice = (documentId: string) => createPaymentRequestFromExtractions(pay, documentId, { paymentProvider: provider.id, overrides: { recipient: "Dr. med. Hackler", purpose: "ReNr AZ356789Z" } });
+  const [open, paid] = [await fromInvoice(links.documentId[0]!), await fromInvoice(links.documentId[1]!)];
+  // One open, one paid (its payment is what `getPayment` links to).
+  await resolvePaymentRequest(pay, paid.id);
+  links.paymentRequestId = [open.id, paid.id];
   links.paymentProviderId = [provider.id];
   links.paymentProvider = [provider.id];
   links.pageNumber = ["1"];
