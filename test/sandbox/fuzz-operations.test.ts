@@ -293,4 +293,11 @@ describe("fuzzing every operation of the three descriptions against the in-proce
     expect(covered.size).toBe(operations.length);
     expect(sandbox.violations).toEqual([]);
   });
+
+  it("answers a malformed upload metadata header with good credentials 400, not 401 (found by this fuzzer)", async () => {
+    const upload = (headers: Record<string, string>) =>
+      sandbox.fetch(`${sandbox.urls.giniApi}/documents`, { method: "POST", headers: { ...good.clientBasic, ...headers, "Content-Type": "application/pdf" }, body: "%PDF-" });
+    expect((await upload({ ...good.userIdentifier, "X-Document-Metadata-Product-Tag": "two words" })).status).toBe(400);
+    expect((await upload({ "X-User-Identifier": "two words" })).status).toBe(401);
+  });
 });
