@@ -63,8 +63,9 @@ function refuseBeforeValidation(request: RequestHead, operation: Operation) {
 
 function rejectInvalid(problems: readonly RequestProblem[], operation: Operation) {
   if (problems.some((problem) => problem.location === "path")) return documentNotFound();
-  // X-User-Identifier is a credential: a malformed one is an authentication failure.
-  if (problems.some((problem) => problem.location === "header")) return unauthorized();
+  // X-User-Identifier is a credential: a malformed one is an authentication failure (the
+  // upload's metadata headers are not: a malformed one is a bad request).
+  if (problems.some((problem) => problem.location === "header" && problem.field.toLowerCase() === "x-user-identifier")) return unauthorized();
   // A body of a media type the operation does not take: 415 where documented (uploads); the
   // description's 406 also covers a feedback body whose Content-Type names no served version.
   if (problems.some((problem) => problem.rule === "mediaType")) {
