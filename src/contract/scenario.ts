@@ -254,6 +254,44 @@ const accounts: Step[] = [
     behaviour: async (send, { values }) => expectAnswer("getUser with the user's own token, not a client's", await send(getUser(values, values.userToken)), [401]),
   },
   {
+    // One direction only: the cleanup deletes what a user token created with that token, which the user's deletion revokes.
+    id: "a derived user's document is invisible to a logged-in user",
+    api: "gini-api",
+    operationId: "getDocument",
+    needs: ["giniClient"],
+    uses: ["requestToken (password)"],
+    behaviour: async (send, state) => {
+      const user = { Authorization: bearer(state.values.userToken) };
+      const derived = derivedUser(state);
+      const created = await send(createDocument(derived));
+      const problems = expectAnswer("createDocument as a derived user", created, [201]);
+      const documentId = created.headers.location && lastPathSegment(created.headers.location);
+      if (!documentId) return problems;
+      try {
+        const [read, listed] = await Promise.all([send(getDocument(documentId, user)), send({ api: "gini-api", operationId: "listDocuments", query: { limit: "20" }, headers: user })]);
+        problems.push(...expectAnswer("a derived user's document read with a user's token", read, [404]));
+        if (documentIds(listed).includes(documentId)) problems.push("listDocuments with a user's token lists a derived user's document");
+      } finally {
+        await send({ api: "gini-api", operationId: "deleteDocument", pathParameters: { documentId }, headers: derived });
+      }
+      return problems;
+    },
+  },
+  {
+    id: "a wrong old password changes nothing",
+    api: "user-center",
+    operationId: "updateUser",
+    needs: ["giniClient"],
+    uses: ["createUser"],
+    behaviour: async (send, state) => {
+      const { values } = state;
+      const body = { oldPassword: `${values.password}-not`, password: newPassword(state) };
+      const refused = await send({ api: "user-center", operationId: "updateUser", pathParameters: { userId: values.userId! }, headers: { Authorization: bearer(values.clientToken) }, body: { mediaType: json, value: body } });
+      const stillValid = await send(passwordGrant(state, values.email, values.password));
+      return [...expectAnswer("updateUser with a wrong oldPassword", refused, [400]), ...expectAnswer("the password after a refused change", stillValid, [200])];
+    },
+  },
+  {
     id: "updateUser",
     api: "user-center",
     operationId: "updateUser",

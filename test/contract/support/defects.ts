@@ -192,6 +192,17 @@ export const defects: readonly Defect[] = [
     middleware: () => only("user-center", (request) => request.method === "PUT" && userPath.test(pathOf(request)), async (request, forward) => forward(await withJson(request, ({ email: _ignored, oldEmail: _old, ...rest }) => rest))),
   },
   {
+    name: "updateUser does not check oldPassword: a wrong one answers 204 (and changes nothing)",
+    api: "user-center",
+    operations: ["updateUser"],
+    middleware: () =>
+      only("user-center", (request) => request.method === "PUT" && userPath.test(pathOf(request)), async (request, forward) => {
+        const changesPassword = (await request.clone().text()).includes('"oldPassword"');
+        const answer = await forward(request);
+        return answer.status === 400 && changesPassword ? new Response(null, { status: 204 }) : answer;
+      }),
+  },
+  {
     name: "a user's own token reads any user (no role check)",
     api: "user-center",
     operations: ["getUser"],
@@ -338,6 +349,21 @@ export const defects: readonly Defect[] = [
     api: "gini-api",
     operations: ["createDocument"],
     middleware: answers("gini-api", (request) => request.method === "POST" && pathOf(request) === "/documents", (answer) => rewriteAnswer(answer, (body) => body, (headers) => headers.delete("location"))),
+  },
+  {
+    name: "a user's token reads the documents of derived users (ownership not checked for bearer tokens)",
+    api: "gini-api",
+    operations: ["getDocument"],
+    middleware: () => {
+      let derivedIdentity = "";
+      return only("gini-api", () => true, async (request, forward) => {
+        derivedIdentity = request.headers.get("x-user-identifier") ?? derivedIdentity;
+        const answer = await forward(request);
+        const byBearer = /^Bearer /.test(request.headers.get("authorization") ?? "") && request.method === "GET" && documentPath.test(pathOf(request));
+        if (!byBearer || answer.status !== 404 || !derivedIdentity) return answer;
+        return forward(new Request(request, { headers: { Authorization: clientBasic, "X-User-Identifier": derivedIdentity, Accept: request.headers.get("accept") ?? "*/*" } }));
+      });
+    },
   },
   {
     name: "the document's name is not the uploaded filename",
